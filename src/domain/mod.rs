@@ -1,0 +1,4 @@
+//! The domain: pure logic with no browser types. Everything here compiles natively
+//! and is tested with `cargo test`.
+
+pub mod time;

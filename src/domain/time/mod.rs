@@ -1,0 +1,42 @@
+//! Time: intervals, bucket boundaries, range expressions. Pure, no browser types;
+//! jiff does every date computation so DST and month ends are right by construction.
+
+pub mod buckets;
+pub mod interval;
+
+pub use buckets::{boundaries, boundary, buckets, Bucket, BucketError};
+pub use interval::{Interval, IntervalError, IntervalUnit, LimitClass};
+
+/// A half-open range of instants `[start, end)` in epoch milliseconds (UTC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TimeSpan {
+    pub start: i64,
+    pub end: i64,
+}
+
+impl TimeSpan {
+    pub const fn new(start: i64, end: i64) -> Self {
+        TimeSpan { start, end }
+    }
+    pub fn len_ms(&self) -> i64 {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+    pub fn contains(&self, ms: i64) -> bool {
+        self.start <= ms && ms < self.end
+    }
+    pub fn overlaps(&self, other: &TimeSpan) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// Looks up an IANA zone in the database bundled into the binary (the browser has
+/// none of its own that Rust can read).
+pub fn zone(name: &str) -> Option<jiff::tz::TimeZone> {
+    if name.eq_ignore_ascii_case("utc") {
+        return Some(jiff::tz::TimeZone::UTC);
+    }
+    jiff::tz::TimeZone::get(name).ok()
+}

@@ -1,0 +1,7 @@
+//! Engagement Dashboard: a Rust/WebAssembly analytics dashboard for Dialpad's
+//! Digital Engagement APIs.
+//!
+//! Layers, imports in one direction only: `app` (views, browser) → `engine`
+//! (fetching, caching) → `domain` (pure logic).
+
+pub mod domain;
