@@ -5,3 +5,4 @@
 //! (fetching, caching) → `domain` (pure logic).
 
 pub mod domain;
+pub mod engine;

@@ -2,3 +2,5 @@
 //! and is tested with `cargo test`.
 
 pub mod time;
+pub mod wire;
+pub mod config;

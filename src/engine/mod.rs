@@ -1,0 +1,6 @@
+//! The fetch engine: plans the fewest exact calls for a range, runs them with
+//! bounded concurrency, retries and adaptive splitting, caches what is settled, and
+//! merges answers into bucket tables. The core has no browser types: the transport
+//! and the clock are traits, so it is tested natively with fakes.
+
+pub mod plan;
