@@ -3,9 +3,11 @@
 
 pub mod buckets;
 pub mod interval;
+pub mod range_expr;
 
 pub use buckets::{boundaries, boundary, buckets, Bucket, BucketError};
 pub use interval::{Interval, IntervalError, IntervalUnit, LimitClass};
+pub use range_expr::{RangeError, RangeExpr, ResolveOptions, RoundMode, TimeRange};
 
 /// A half-open range of instants `[start, end)` in epoch milliseconds (UTC).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
