@@ -4,10 +4,12 @@
 pub mod buckets;
 pub mod interval;
 pub mod range_expr;
+pub mod suggest;
 
 pub use buckets::{boundaries, boundary, buckets, Bucket, BucketError};
 pub use interval::{Interval, IntervalError, IntervalUnit, LimitClass};
 pub use range_expr::{RangeError, RangeExpr, ResolveOptions, RoundMode, TimeRange};
+pub use suggest::{check_interval, default_interval, valid_intervals, IntervalRefusal, MAX_BUCKETS};
 
 /// A half-open range of instants `[start, end)` in epoch milliseconds (UTC).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
