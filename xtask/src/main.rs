@@ -1,0 +1,66 @@
+//! Project automation, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
+//!
+//! - `setup`: check and install the toolchain pieces (idempotent).
+//! - `dev`:   mock API + relay + `trunk serve`, Ctrl-C stops everything.
+//! - `test`:  native tests, wasm component tests, end-to-end tests.
+//! - `serve`: the static server used by the e2e tests, for manual use.
+
+mod dev;
+mod procs;
+mod serve;
+mod setup;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  setup                 check and install what the build and tests need
+  dev                   run mock API (:8787), relay (:8788) and trunk serve (:8080)
+  test [options]        run the test stages: native, wasm, e2e (all by default)
+      --native            only `cargo test --workspace`
+      --wasm              only the wasm component tests in headless Chromium
+      --e2e               only the end-to-end tests (trunk build + node --test)
+      --e2e-filter PAT    run only e2e tests whose name matches PAT
+      --skip-setup        do not run `setup` first
+  serve DIR [options]   serve DIR statically (what the e2e tests use)
+      --port N            port (default 0: any free port)
+      --header 'K: V'     extra response header, repeatable (e.g. a CSP)
+";
+
+fn main() -> ExitCode {
+    // Before any thread exists: route SIGINT/SIGTERM/SIGHUP to a thread that stops
+    // every child we started (no orphans), then exits.
+    procs::install_signal_handler();
+
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((cmd, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match cmd.as_str() {
+        "setup" => setup::run(),
+        "dev" => dev::run(rest),
+        "test" => test::run(rest),
+        "serve" => serve::run_cli(rest),
+        "help" | "-h" | "--help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            eprintln!("unknown command `{other}`\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    procs::kill_all();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

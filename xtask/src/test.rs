@@ -1,0 +1,280 @@
+//! `cargo xtask test`: native tests, wasm component tests in headless Chromium,
+//! then end-to-end tests (release build served statically against the mock API,
+//! driven by `node --test` + playwright-core). Every stage runs even if an earlier
+//! one failed; the last line says which failed.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use serde_json::json;
+
+use crate::dev::{PARTNER_ID, PROVIDER_ID};
+use crate::procs::{self, Log, Server};
+use crate::serve::{Headers, StaticServers};
+use crate::util::{self, root, tool};
+
+#[derive(Default)]
+struct Options {
+    native: bool,
+    wasm: bool,
+    e2e: bool,
+    e2e_filter: Option<String>,
+    skip_setup: bool,
+}
+
+fn parse(args: &[String]) -> Result<Options> {
+    let mut o = Options::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--native" => o.native = true,
+            "--wasm" => o.wasm = true,
+            "--e2e" => o.e2e = true,
+            "--e2e-filter" => {
+                o.e2e_filter = Some(it.next().context("--e2e-filter needs a pattern")?.clone())
+            }
+            "--skip-setup" => o.skip_setup = true,
+            other => bail!("unknown option `{other}` (see `cargo xtask help`)"),
+        }
+    }
+    if !(o.native || o.wasm || o.e2e) {
+        if o.e2e_filter.is_some() {
+            o.e2e = true;
+        } else {
+            (o.native, o.wasm, o.e2e) = (true, true, true);
+        }
+    }
+    Ok(o)
+}
+
+pub fn run(args: &[String]) -> Result<()> {
+    let opts = parse(args)?;
+    if !opts.skip_setup {
+        crate::setup::run()?;
+    }
+    type Stage = fn(&Options) -> Result<()>;
+    let mut stages: Vec<(&str, Stage)> = Vec::new();
+    if opts.native {
+        stages.push(("native", native));
+    }
+    if opts.wasm {
+        stages.push(("wasm", wasm));
+    }
+    if opts.e2e {
+        stages.push(("e2e", e2e));
+    }
+
+    let mut results = Vec::new();
+    for (name, stage) in stages {
+        util::header(&format!("test stage: {name}"));
+        let t = Instant::now();
+        let r = stage(&opts);
+        if let Err(e) = &r {
+            eprintln!("stage {name} failed: {e:#}");
+        }
+        results.push((name, r.is_ok(), t.elapsed()));
+    }
+
+    util::header("summary");
+    for (name, ok, took) in &results {
+        println!(
+            "{:<8} {}  ({:.0?})",
+            name,
+            if *ok { "passed" } else { "FAILED" },
+            took
+        );
+    }
+    let failed: Vec<&str> = results.iter().filter(|r| !r.1).map(|r| r.0).collect();
+    if failed.is_empty() {
+        println!("ALL TESTS PASSED");
+        Ok(())
+    } else {
+        println!("FAILED: {}", failed.join(", "));
+        bail!("test stage(s) failed: {}", failed.join(", "))
+    }
+}
+
+/// (a) Plain `cargo test` for every workspace crate.
+fn native(_: &Options) -> Result<()> {
+    procs::run_ok(util::cargo().args(["test", "--workspace"]))
+}
+
+/// (b) `#[wasm_bindgen_test]` tests of the app crate, in headless Chromium through
+/// chromedriver; browser flags come from `webdriver.json` in the workspace root
+/// (cargo runs the test runner there).
+fn wasm(_: &Options) -> Result<()> {
+    let mut cmd = util::cargo();
+    cmd.args([
+        "test",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+        "-p",
+        "engagement-dashboard",
+    ])
+    .env("PATH", util::tool_path())
+    .env("CHROMEDRIVER", util::chromedriver())
+    .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+    // Component tests need a DOM: run in the browser even if a test module
+    // forgot `wasm_bindgen_test_configure!(run_in_browser)`.
+    .env("WASM_BINDGEN_USE_BROWSER", "1")
+    .env_remove("GECKODRIVER")
+    .env_remove("SAFARIDRIVER");
+    procs::run_ok(&mut cmd)
+}
+
+/// One statically served copy of `dist/` with its own config.json (and origin).
+struct Site {
+    /// Env var that tells the tests its URL.
+    env: &'static str,
+    /// Served directory name under the e2e work dir.
+    dir: &'static str,
+    /// `config.json` to write beside index.html.
+    config: serde_json::Value,
+    /// Extra response headers (e.g. a Content-Security-Policy).
+    headers: Headers,
+}
+
+fn dashboard_config(relay_url: &str) -> serde_json::Value {
+    json!({ "relayUrl": relay_url, "providerId": PROVIDER_ID, "partnerId": PARTNER_ID, "concurrency": 4 })
+}
+
+/// (c) End to end: release build, mock APIs, static servers, `node --test tests/e2e/`.
+fn e2e(opts: &Options) -> Result<()> {
+    let root = root();
+    let target = util::target_dir()?;
+    let work = target.join("xtask-e2e");
+    let logs = work.join("logs");
+    let artifacts = target.join("e2e-artifacts");
+
+    // The page under test: what `trunk build --release` ships.
+    procs::run_ok(tool("trunk").args(["build", "--release"]))?;
+    let dist = root.join("dist");
+    anyhow::ensure!(
+        dist.join("index.html").exists(),
+        "trunk build produced no dist/index.html"
+    );
+
+    // The mock API binaries (debug build: shares artifacts with `cargo test`).
+    procs::run_ok(util::cargo().args(["build", "-p", "relay", "--bin", "mock-de"]))?;
+    let mock_bin = target.join("debug").join("mock-de");
+
+    let started = Duration::from_secs(60);
+    let mock = Server::start(
+        "mock-de",
+        std::process::Command::new(&mock_bin).args(["--addr", "127.0.0.1:0", "--seed", "42"]),
+        Log::File(logs.join("mock-de.log")),
+        started,
+    )?;
+    let faulty = Server::start(
+        "mock-de (faulty)",
+        std::process::Command::new(&mock_bin).args([
+            "--addr",
+            "127.0.0.1:0",
+            "--seed",
+            "42",
+            "--fail-endpoint",
+            "Interactions",
+            "--html-errors",
+        ]),
+        Log::File(logs.join("mock-de-faulty.log")),
+        started,
+    )?;
+
+    // To add a deployment variant for a new test: add a Site here and read its
+    // env var in tests/e2e (see tests/e2e/README.md).
+    let sites = vec![
+        Site {
+            env: "DASHBOARD_URL",
+            dir: "main",
+            config: dashboard_config(&mock.url),
+            headers: vec![],
+        },
+        Site {
+            env: "DASHBOARD_FAULTY_URL",
+            dir: "faulty",
+            config: dashboard_config(&faulty.url),
+            headers: vec![],
+        },
+        Site {
+            env: "DASHBOARD_BADCONFIG_URL",
+            dir: "badconfig",
+            config: json!({ "providerId": PROVIDER_ID, "partnerId": PARTNER_ID, "concurrency": 4 }),
+            headers: vec![],
+        },
+    ];
+
+    let servers = StaticServers::new()?;
+    let mut node = tool("node");
+    node.args(["--test", "--test-concurrency=1"]);
+    if let Some(p) = &opts.e2e_filter {
+        node.arg(format!("--test-name-pattern={p}"));
+    }
+    node.arg("tests/e2e/")
+        .env("MOCK_URL", &mock.url)
+        .env("FAULTY_MOCK_URL", &faulty.url)
+        .env("PROVIDER_ID", PROVIDER_ID)
+        .env("PARTNER_ID", PARTNER_ID)
+        .env("CHROMIUM", util::chromium())
+        .env("E2E_ARTIFACTS", &artifacts);
+    for site in &sites {
+        let dir = work.join("sites").join(site.dir);
+        prepare_site(&dist, &dir, &site.config)?;
+        let url = servers.serve(&dir, 0, site.headers.clone())?;
+        println!("{} = {url}  ({})", site.env, dir.display());
+        node.env(site.env, url);
+    }
+    let _ = std::fs::remove_dir_all(&artifacts);
+
+    let result = procs::run_ok(&mut node);
+    if result.is_err() {
+        for m in [&mock, &faulty] {
+            if let Some(tail) = m.log_tail(20) {
+                println!("--- last lines of {}{} ---\n{tail}", m.name, m.log_hint());
+            }
+        }
+        if artifacts.is_dir() {
+            println!(
+                "screenshots and page HTML of failed tests: {}",
+                artifacts.display()
+            );
+        }
+    }
+    // `servers`, `faulty` and `mock` drop here: static servers and mocks stop,
+    // on success and failure alike.
+    result
+}
+
+fn prepare_site(dist: &Path, dir: &PathBuf, config: &serde_json::Value) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    util::copy_dir(dist, dir)?;
+    std::fs::write(
+        dir.join("config.json"),
+        serde_json::to_string_pretty(config)? + "\n",
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(args: &[&str]) -> Options {
+        parse(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn no_stage_option_means_all_stages() {
+        let o = opts(&[]);
+        assert!(o.native && o.wasm && o.e2e);
+        let o = opts(&["--wasm"]);
+        assert!(!o.native && o.wasm && !o.e2e);
+        let o = opts(&["--e2e-filter", "table"]);
+        assert!(!o.native && !o.wasm && o.e2e);
+        assert_eq!(o.e2e_filter.as_deref(), Some("table"));
+        assert!(parse(&["--bogus".to_string()]).is_err());
+    }
+}
