@@ -4,3 +4,9 @@
 //! and the clock are traits, so it is tested natively with fakes.
 
 pub mod plan;
+pub mod facts;
+pub mod table;
+pub mod call;
+pub mod transport;
+pub mod fetch;
+pub mod messages;
