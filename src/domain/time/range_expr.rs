@@ -15,7 +15,8 @@
 //! `M` always months (Grafana's spelling); `D`, `W`, `Y`, `S` and `MO` in any case
 //! are accepted too since they cannot be mistaken. A missing count means 1
 //! (`now-d` = `now-1d`), as in Grafana. The canonical form ([`RangeExpr`]'s
-//! `Display`) writes the count and the lower-case unit (`mo` for months).
+//! `Display`) writes the count and the lower-case unit (`mo` for months), and drops
+//! zero offsets (`now-0d` is `now`).
 //!
 //! Query-string leniency: a `+` that reached us as a space is taken as `+`, both in
 //! an ISO offset (`2026-03-08T10:00:00 05:30` = `…+05:30`) and in relative
@@ -431,7 +432,11 @@ fn parse_relative(raw: &str, rest: &str) -> Result<RangeExpr, RangeError> {
                 };
                 let unit = take_unit(raw, rest, &mut i)?;
                 let amount = if op == b'-' { -amount } else { amount };
-                ops.push(RelOp::Offset { amount, unit });
+                // A zero offset changes nothing; dropping it keeps one canonical form
+                // (`now-0d` and `now+0d` are both `now`).
+                if amount != 0 {
+                    ops.push(RelOp::Offset { amount, unit });
+                }
             }
             b'/' => {
                 let unit = take_unit(raw, rest, &mut i)?;
@@ -628,6 +633,8 @@ mod tests {
             ("now-d", "now-1d"),
             ("now/d+8h", "now/d+8h"),
             (" now-7d ", "now-7d"),
+            ("now-0d", "now"),
+            ("now+0h/d", "now/d"),
         ] {
             assert_eq!(e(input).to_string(), canonical, "{input:?}");
             assert_eq!(e(canonical), e(input));
