@@ -9,7 +9,7 @@ use std::rc::Rc;
 use engagement_dashboard::domain::config::RangeLimits;
 use engagement_dashboard::domain::time::{Interval, TimeSpan};
 use engagement_dashboard::domain::wire::{Endpoint, RawResponse};
-use engagement_dashboard::engine::call::{FetchError, RetryPolicy};
+use engagement_dashboard::engine::call::RetryPolicy;
 use engagement_dashboard::engine::fetch::{CountsRequest, EngineSettings, FetchEngine};
 use engagement_dashboard::engine::transport::{Clock, Transport, TransportError};
 use futures::future::{FutureExt, LocalBoxFuture};

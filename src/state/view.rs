@@ -1,0 +1,310 @@
+//! `ViewState`: everything the page URL may set (ui-hooks "URL parameters"), read
+//! leniently and written canonically. A bad value is dropped with a notice the
+//! page shows; it never blanks the page. Deployment settings (relay URL, ids, key)
+//! are deliberately absent: a crafted link must not redirect the dashboard.
+
+use crate::domain::time::range_expr::{RangeExpr, TimeRange};
+use crate::domain::time::{zone, Interval};
+use crate::domain::wire::IntentType;
+
+/// The panels, by the names ui-hooks fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PanelName {
+    Interactions,
+    Intents,
+    BotAccess,
+    BotVsAgent,
+    CustomerEndpoint,
+    Messages,
+}
+
+impl PanelName {
+    pub const ALL: [PanelName; 6] = [
+        PanelName::Interactions,
+        PanelName::Intents,
+        PanelName::BotAccess,
+        PanelName::BotVsAgent,
+        PanelName::CustomerEndpoint,
+        PanelName::Messages,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PanelName::Interactions => "interactions",
+            PanelName::Intents => "intents",
+            PanelName::BotAccess => "bot-access",
+            PanelName::BotVsAgent => "bot-vs-agent",
+            PanelName::CustomerEndpoint => "customer-endpoint",
+            PanelName::Messages => "messages",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        PanelName::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Theme {
+    Light,
+    Dark,
+    #[default]
+    Auto,
+}
+
+impl Theme {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            "auto" => Some(Theme::Auto),
+            _ => None,
+        }
+    }
+}
+
+/// The explorer's filters (`q`, facets). Lists keep the URL's order.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ExplorerFilters {
+    pub q: String,
+    pub sendertype: Vec<String>,
+    pub topic: Vec<String>,
+    pub workflow: Vec<String>,
+    /// `negative`, `neutral`, `positive`.
+    pub sentiment: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewState {
+    pub range: TimeRange,
+    /// `None`: chosen from the range.
+    pub interval: Option<Interval>,
+    /// `None`: the browser's zone.
+    pub tz: Option<String>,
+    pub theme: Theme,
+    pub intenttype: IntentType,
+    /// `None`: all panels.
+    pub panels: Option<Vec<PanelName>>,
+    pub filters: ExplorerFilters,
+    /// Kiosk mode (embedding): no picker.
+    pub kiosk: bool,
+}
+
+impl Default for ViewState {
+    fn default() -> Self {
+        ViewState {
+            range: TimeRange::default(),
+            interval: None,
+            tz: None,
+            theme: Theme::Auto,
+            intenttype: IntentType::Bot,
+            panels: None,
+            filters: ExplorerFilters::default(),
+            kiosk: false,
+        }
+    }
+}
+
+fn list(v: &str) -> Vec<String> {
+    v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+impl ViewState {
+    pub fn shows(&self, panel: PanelName) -> bool {
+        self.panels.as_ref().is_none_or(|p| p.contains(&panel))
+    }
+
+    /// Reads decoded query pairs. Returns the state and a notice per ignored value.
+    pub fn from_query(pairs: &[(String, String)]) -> (ViewState, Vec<String>) {
+        let mut v = ViewState::default();
+        let mut notices = Vec::new();
+        let get = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, val)| val.as_str());
+        let from = get("from");
+        let to = get("to");
+        if from.is_some() || to.is_some() {
+            let f = from.map(|s| s.parse::<RangeExpr>());
+            let t = to.map(|s| s.parse::<RangeExpr>());
+            match (f, t) {
+                (Some(Err(e)), _) => notices.push(format!("Ignored from: {e}")),
+                (_, Some(Err(e))) => notices.push(format!("Ignored to: {e}")),
+                (f, t) => {
+                    let candidate = TimeRange::new(
+                        f.map(|r| r.unwrap()).unwrap_or_else(|| v.range.from.clone()),
+                        t.map(|r| r.unwrap()).unwrap_or_else(|| v.range.to.clone()),
+                    );
+                    // Reversed ranges are caught when resolved, against a clock.
+                    v.range = candidate;
+                }
+            }
+        }
+        if let Some(s) = get("interval").filter(|s| !s.is_empty()) {
+            match s.parse::<Interval>() {
+                Ok(i) => v.interval = Some(i),
+                Err(e) => notices.push(format!("Ignored interval: {e}")),
+            }
+        }
+        if let Some(s) = get("tz").filter(|s| !s.is_empty()) {
+            if zone(s).is_some() {
+                v.tz = Some(s.to_string());
+            } else {
+                notices.push(format!("Ignored tz: \"{s}\" is not an IANA time zone (like Europe/Berlin)"));
+            }
+        }
+        if let Some(s) = get("theme") {
+            match Theme::parse(s) {
+                Some(t) => v.theme = t,
+                None => notices.push(format!("Ignored theme: \"{s}\" is not light, dark or auto")),
+            }
+        }
+        if let Some(s) = get("intenttype") {
+            match IntentType::parse(s) {
+                Some(t) => v.intenttype = t,
+                None => notices.push(format!("Ignored intenttype: \"{s}\" is not bot or agent")),
+            }
+        }
+        if let Some(s) = get("panels") {
+            let mut panels = Vec::new();
+            for name in list(s) {
+                match PanelName::parse(&name) {
+                    Some(p) if !panels.contains(&p) => panels.push(p),
+                    Some(_) => {}
+                    None => notices.push(format!("Ignored panel \"{name}\": not a panel name")),
+                }
+            }
+            if panels.is_empty() {
+                notices.push("Ignored panels: no known panel named, showing all".to_string());
+            } else {
+                v.panels = Some(panels);
+            }
+        }
+        if let Some(s) = get("kiosk") {
+            v.kiosk = matches!(s, "1" | "true" | "");
+        }
+        v.filters.q = get("q").unwrap_or("").to_string();
+        v.filters.sendertype = get("sendertype").map(list).unwrap_or_default();
+        v.filters.topic = get("topic").map(list).unwrap_or_default();
+        v.filters.workflow = get("workflow").map(list).unwrap_or_default();
+        if let Some(s) = get("sentiment") {
+            for item in list(s) {
+                if matches!(item.as_str(), "negative" | "neutral" | "positive") {
+                    v.filters.sentiment.push(item);
+                } else {
+                    notices.push(format!("Ignored sentiment \"{item}\": use negative, neutral or positive"));
+                }
+            }
+        }
+        (v, notices)
+    }
+
+    /// The canonical query string (without `?`), defaults left out.
+    pub fn to_query(&self) -> String {
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        let [(fk, fv), (tk, tv)] = self.range.query_pairs();
+        parts.push((fk, fv));
+        parts.push((tk, tv));
+        if let Some(i) = self.interval {
+            parts.push(("interval", i.to_wire()));
+        }
+        if let Some(tz) = &self.tz {
+            parts.push(("tz", tz.clone()));
+        }
+        if self.theme != Theme::Auto {
+            parts.push(("theme", self.theme.as_str().into()));
+        }
+        if self.intenttype != IntentType::Bot {
+            parts.push(("intenttype", self.intenttype.as_str().into()));
+        }
+        if let Some(p) = &self.panels {
+            parts.push(("panels", p.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(",")));
+        }
+        if self.kiosk {
+            parts.push(("kiosk", "1".into()));
+        }
+        let f = &self.filters;
+        if !f.q.is_empty() {
+            parts.push(("q", f.q.clone()));
+        }
+        for (k, l) in [("sendertype", &f.sendertype), ("topic", &f.topic), ("workflow", &f.workflow), ("sentiment", &f.sentiment)] {
+            if !l.is_empty() {
+                parts.push((k, l.join(",")));
+            }
+        }
+        parts.iter().map(|(k, v)| format!("{k}={}", encode_component(v))).collect::<Vec<_>>().join("&")
+    }
+}
+
+/// Percent-encodes a query value; `,` `/` `:` stay readable (they are safe there).
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b'/' | b':' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> Vec<(String, String)> {
+        s.split('&')
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.replace("%2C", ",").replace("%2B", "+").replace("%20", " ")))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_when_empty() {
+        let (v, n) = ViewState::from_query(&[]);
+        assert_eq!(v, ViewState::default());
+        assert!(n.is_empty());
+        assert_eq!(v.to_query(), "from=now-7d&to=now");
+    }
+
+    #[test]
+    fn reads_every_parameter_and_writes_it_back() {
+        let s = "from=now-30d&to=now&interval=1d&tz=Europe/Berlin&theme=dark&intenttype=agent&panels=interactions,messages&q=refund&sendertype=customer,agent&topic=billing&sentiment=negative";
+        let (v, n) = ViewState::from_query(&q(s));
+        assert!(n.is_empty(), "{n:?}");
+        assert_eq!(v.interval, Some(Interval::days(1)));
+        assert_eq!(v.tz.as_deref(), Some("Europe/Berlin"));
+        assert_eq!(v.theme, Theme::Dark);
+        assert_eq!(v.intenttype, IntentType::Agent);
+        assert_eq!(v.panels, Some(vec![PanelName::Interactions, PanelName::Messages]));
+        assert_eq!(v.filters.sendertype, vec!["customer", "agent"]);
+        let (again, _) = ViewState::from_query(&q(&v.to_query()));
+        assert_eq!(again, v);
+    }
+
+    #[test]
+    fn bad_values_are_ignored_with_a_notice() {
+        let (v, n) = ViewState::from_query(&q("from=yesterday-ish&interval=5m&tz=Mars/Base&theme=neon&panels=bogus&sentiment=angry"));
+        assert_eq!(v, ViewState::default());
+        assert_eq!(n.len(), 7, "{n:?}");
+        assert!(n.iter().any(|m| m.contains("Mars/Base")));
+    }
+
+    #[test]
+    fn an_iso_offset_whose_plus_became_a_space_is_read() {
+        let pairs = vec![("from".to_string(), "2026-03-08T10:00:00 05:30".to_string()), ("to".to_string(), "now".to_string())];
+        let (v, n) = ViewState::from_query(&pairs);
+        assert!(n.is_empty(), "{n:?}");
+        assert_ne!(v.range, ViewState::default().range);
+    }
+
+    #[test]
+    fn the_relay_cannot_be_set_from_the_url() {
+        let (v, _) = ViewState::from_query(&q("relayUrl=https://evil.example&providerId=1&apiKey=x"));
+        assert_eq!(v, ViewState::default());
+    }
+}
