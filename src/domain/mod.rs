@@ -1,6 +1,8 @@
 //! The domain: pure logic with no browser types. Everything here compiles natively
 //! and is tested with `cargo test`.
 
+pub mod count_table;
+pub mod panels;
 pub mod time;
 pub mod wire;
 pub mod config;

@@ -8,12 +8,13 @@
 //! always refetched, never trusted.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+
+pub use crate::domain::count_table::Counts;
 use std::rc::Rc;
 
 use crate::domain::time::TimeSpan;
 use crate::domain::wire::{Endpoint, IntentType};
 
-pub type Counts = BTreeMap<String, u64>;
 
 /// Everything that changes an answer except its span.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -25,7 +25,7 @@ use crate::domain::wire::{self, ApiError, Endpoint, IntentType, RawResponse, Req
 use super::call::{CallRunner, FetchError, RetryPolicy};
 use super::facts::{FactCache, SeriesId};
 use super::plan::{plan_counts, split_span, PlannedCall};
-use super::table::CountTable;
+use crate::domain::count_table::CountTable;
 use super::transport::{Clock, Transport};
 
 /// The most buckets the engine will plan for one request (charts cap lower).

@@ -5,7 +5,6 @@
 
 pub mod plan;
 pub mod facts;
-pub mod table;
 pub mod call;
 pub mod transport;
 pub mod fetch;

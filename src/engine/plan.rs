@@ -14,6 +14,7 @@
 
 use jiff::tz::TimeZone;
 
+pub use crate::domain::count_table::bucket_index;
 use crate::domain::config::RangeLimits;
 use crate::domain::time::{boundary, Interval, LimitClass, TimeSpan};
 
@@ -24,13 +25,6 @@ pub struct PlannedCall {
     pub interval: Option<Interval>,
 }
 
-/// The bucket index (into `boundaries`) that contains `t`, by binary search.
-pub fn bucket_index(boundaries: &[i64], t: i64) -> Option<usize> {
-    if boundaries.len() < 2 || t < boundaries[0] || t >= *boundaries.last().unwrap() {
-        return None;
-    }
-    Some(boundaries.partition_point(|b| *b <= t) - 1)
-}
 
 /// The interval and limit for pieces of a bucket too long for one call: whichever
 /// class allows the longer call, so the fewest pieces.

@@ -7,42 +7,7 @@ use crate::domain::time::range_expr::{RangeExpr, TimeRange};
 use crate::domain::time::{zone, Interval};
 use crate::domain::wire::IntentType;
 
-/// The panels, by the names ui-hooks fixes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PanelName {
-    Interactions,
-    Intents,
-    BotAccess,
-    BotVsAgent,
-    CustomerEndpoint,
-    Messages,
-}
-
-impl PanelName {
-    pub const ALL: [PanelName; 6] = [
-        PanelName::Interactions,
-        PanelName::Intents,
-        PanelName::BotAccess,
-        PanelName::BotVsAgent,
-        PanelName::CustomerEndpoint,
-        PanelName::Messages,
-    ];
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            PanelName::Interactions => "interactions",
-            PanelName::Intents => "intents",
-            PanelName::BotAccess => "bot-access",
-            PanelName::BotVsAgent => "bot-vs-agent",
-            PanelName::CustomerEndpoint => "customer-endpoint",
-            PanelName::Messages => "messages",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        PanelName::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-}
+pub use crate::domain::panels::PanelName;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Theme {

@@ -3,11 +3,13 @@
 
 pub mod buckets;
 pub mod interval;
+pub mod presets;
 pub mod range_expr;
 pub mod suggest;
 
 pub use buckets::{boundaries, boundary, buckets, Bucket, BucketError};
 pub use interval::{Interval, IntervalError, IntervalUnit, LimitClass};
+pub use presets::{QuickRange, ShiftDirection, QUICK_RANGES};
 pub use range_expr::{RangeError, RangeExpr, ResolveOptions, RoundMode, TimeRange};
 pub use suggest::{check_interval, default_interval, valid_intervals, IntervalRefusal, MAX_BUCKETS};
 

@@ -179,7 +179,10 @@ pub struct ResolveOptions {
 
 impl Default for ResolveOptions {
     fn default() -> Self {
-        ResolveOptions { week_start: Weekday::Monday, round: RoundMode::Floor }
+        ResolveOptions {
+            week_start: Weekday::Monday,
+            round: RoundMode::Floor,
+        }
     }
 }
 
@@ -189,13 +192,24 @@ impl Default for ResolveOptions {
 pub enum RangeError {
     Empty,
     /// Not in the grammar at all; `detail` says what was wrong.
-    Malformed { input: String, detail: String },
+    Malformed {
+        input: String,
+        detail: String,
+    },
     /// A relative expression with an unknown unit.
-    UnknownUnit { input: String, unit: String },
+    UnknownUnit {
+        input: String,
+        unit: String,
+    },
     /// A number too large, or a result outside the dates jiff supports.
-    OutOfRange { input: String },
+    OutOfRange {
+        input: String,
+    },
     /// `from` resolves at or after `to`.
-    Reversed { from: String, to: String },
+    Reversed {
+        from: String,
+        to: String,
+    },
 }
 
 impl fmt::Display for RangeError {
@@ -263,7 +277,9 @@ impl RangeExpr {
 
     /// The instant this expression names at `now_ms` in `tz`.
     pub fn resolve(&self, now_ms: i64, tz: &TimeZone, opts: &ResolveOptions) -> Result<i64, RangeError> {
-        let oor = || RangeError::OutOfRange { input: self.to_string() };
+        let oor = || RangeError::OutOfRange {
+            input: self.to_string(),
+        };
         match self {
             RangeExpr::Instant(ms) => Ok(*ms),
             RangeExpr::LocalDate(d) => d
@@ -275,7 +291,9 @@ impl RangeExpr {
                 .map(|z| z.timestamp().as_millisecond())
                 .map_err(|_| oor()),
             RangeExpr::Relative(ops) => {
-                let mut z = Timestamp::from_millisecond(now_ms).map_err(|_| oor())?.to_zoned(tz.clone());
+                let mut z = Timestamp::from_millisecond(now_ms)
+                    .map_err(|_| oor())?
+                    .to_zoned(tz.clone());
                 for op in ops {
                     z = match *op {
                         RelOp::Offset { amount, unit } => add(&z, amount, unit).ok_or_else(oor)?,
@@ -336,7 +354,7 @@ fn round(z: &Zoned, unit: RelUnit, opts: &ResolveOptions) -> Option<Zoned> {
         // pass; "compatible" would give the first, an hour too early.
         Some(_) => {
             let amb = tz.to_ambiguous_timestamp(start_civil);
-            let later = amb.clone().later().ok()?;
+            let later = amb.later().ok()?;
             if later <= z.timestamp() {
                 later
             } else {
@@ -399,7 +417,9 @@ impl FromStr for RangeExpr {
         }
         let digits = s.strip_prefix('-').unwrap_or(s);
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            let ms: i64 = s.parse().map_err(|_| RangeError::OutOfRange { input: raw.to_string() })?;
+            let ms: i64 = s
+                .parse()
+                .map_err(|_| RangeError::OutOfRange { input: raw.to_string() })?;
             Timestamp::from_millisecond(ms).map_err(|_| RangeError::OutOfRange { input: raw.to_string() })?;
             return Ok(RangeExpr::Instant(ms));
         }
@@ -408,7 +428,10 @@ impl FromStr for RangeExpr {
 }
 
 fn parse_relative(raw: &str, rest: &str) -> Result<RangeExpr, RangeError> {
-    let malformed = |detail: &str| RangeError::Malformed { input: raw.to_string(), detail: detail.to_string() };
+    let malformed = |detail: &str| RangeError::Malformed {
+        input: raw.to_string(),
+        detail: detail.to_string(),
+    };
     let b = rest.as_bytes();
     let mut i = 0;
     let mut ops = Vec::new();
@@ -461,7 +484,10 @@ fn take_unit(raw: &str, rest: &str, i: &mut usize) -> Result<RelUnit, RangeError
             detail: "a unit is missing".to_string(),
         });
     }
-    RelUnit::parse(unit).ok_or_else(|| RangeError::UnknownUnit { input: raw.to_string(), unit: unit.to_string() })
+    RelUnit::parse(unit).ok_or_else(|| RangeError::UnknownUnit {
+        input: raw.to_string(),
+        unit: unit.to_string(),
+    })
 }
 
 /// `2026-03-08T10:00:00 05:30` → `2026-03-08T10:00:00+05:30`: an unescaped `+` in a
@@ -514,7 +540,10 @@ fn parse_iso(raw: &str, s: &str) -> Result<RangeExpr, RangeError> {
     } else {
         "expected now…, an ISO 8601 time or epoch milliseconds"
     };
-    Err(RangeError::Malformed { input: raw.to_string(), detail: detail.to_string() })
+    Err(RangeError::Malformed {
+        input: raw.to_string(),
+        detail: detail.to_string(),
+    })
 }
 
 /// A `from`/`to` pair as the URL and the picker hold it.
@@ -528,7 +557,10 @@ impl Default for TimeRange {
     /// `now-7d` → `now`, the default of ui-hooks.
     fn default() -> Self {
         TimeRange {
-            from: RangeExpr::Relative(vec![RelOp::Offset { amount: -7, unit: RelUnit::Day }]),
+            from: RangeExpr::Relative(vec![RelOp::Offset {
+                amount: -7,
+                unit: RelUnit::Day,
+            }]),
             to: RangeExpr::now(),
         }
     }
@@ -541,12 +573,18 @@ impl TimeRange {
 
     /// Parses both ends (`from`, `to` as in the URL).
     pub fn parse(from: &str, to: &str) -> Result<Self, RangeError> {
-        Ok(TimeRange { from: from.parse()?, to: to.parse()? })
+        Ok(TimeRange {
+            from: from.parse()?,
+            to: to.parse()?,
+        })
     }
 
     /// A fixed range in epoch milliseconds.
     pub fn absolute(span: TimeSpan) -> Self {
-        TimeRange { from: RangeExpr::Instant(span.start), to: RangeExpr::Instant(span.end) }
+        TimeRange {
+            from: RangeExpr::Instant(span.start),
+            to: RangeExpr::Instant(span.end),
+        }
     }
 
     /// Either end contains `now`: the range moves with the clock (and may be refreshed).
@@ -557,10 +595,27 @@ impl TimeRange {
     /// The half-open span `[from, to)`. `from` rounds down and `to` rounds up
     /// (`opts.round` is ignored), so `now/d` → `now/d` is the whole of today.
     pub fn resolve(&self, now_ms: i64, tz: &TimeZone, opts: &ResolveOptions) -> Result<TimeSpan, RangeError> {
-        let start = self.from.resolve(now_ms, tz, &ResolveOptions { round: RoundMode::Floor, ..*opts })?;
-        let end = self.to.resolve(now_ms, tz, &ResolveOptions { round: RoundMode::Ceil, ..*opts })?;
+        let start = self.from.resolve(
+            now_ms,
+            tz,
+            &ResolveOptions {
+                round: RoundMode::Floor,
+                ..*opts
+            },
+        )?;
+        let end = self.to.resolve(
+            now_ms,
+            tz,
+            &ResolveOptions {
+                round: RoundMode::Ceil,
+                ..*opts
+            },
+        )?;
         if start >= end {
-            return Err(RangeError::Reversed { from: self.from.to_string(), to: self.to.to_string() });
+            return Err(RangeError::Reversed {
+                from: self.from.to_string(),
+                to: self.to.to_string(),
+            });
         }
         Ok(TimeSpan::new(start, end))
     }
@@ -601,7 +656,10 @@ mod tests {
         ResolveOptions::default()
     }
     fn ceil() -> ResolveOptions {
-        ResolveOptions { round: RoundMode::Ceil, ..Default::default() }
+        ResolveOptions {
+            round: RoundMode::Ceil,
+            ..Default::default()
+        }
     }
     fn at(expr: &str, now: &str, zone: &str, opts: ResolveOptions) -> i64 {
         e(expr).resolve(ms(now), &tz(zone), &opts).unwrap()
@@ -643,20 +701,44 @@ mod tests {
 
     #[test]
     fn parses_absolute_forms() {
-        assert_eq!(e("2026-03-08T10:00:00-05:00"), RangeExpr::Instant(ms("2026-03-08T15:00:00Z")));
-        assert_eq!(e("2026-03-08T15:00:00Z"), RangeExpr::Instant(ms("2026-03-08T15:00:00Z")));
-        assert_eq!(e("2026-03-08T15:00:00.250Z"), RangeExpr::Instant(ms("2026-03-08T15:00:00Z") + 250));
-        assert_eq!(e("2026-03-08T10:00:00+05:30"), RangeExpr::Instant(ms("2026-03-08T04:30:00Z")));
+        assert_eq!(
+            e("2026-03-08T10:00:00-05:00"),
+            RangeExpr::Instant(ms("2026-03-08T15:00:00Z"))
+        );
+        assert_eq!(
+            e("2026-03-08T15:00:00Z"),
+            RangeExpr::Instant(ms("2026-03-08T15:00:00Z"))
+        );
+        assert_eq!(
+            e("2026-03-08T15:00:00.250Z"),
+            RangeExpr::Instant(ms("2026-03-08T15:00:00Z") + 250)
+        );
+        assert_eq!(
+            e("2026-03-08T10:00:00+05:30"),
+            RangeExpr::Instant(ms("2026-03-08T04:30:00Z"))
+        );
         // The `+` became a space in a query string.
-        assert_eq!(e("2026-03-08T10:00:00 05:30"), RangeExpr::Instant(ms("2026-03-08T04:30:00Z")));
-        assert_eq!(e("2026-03-08T10:00:00 0530"), RangeExpr::Instant(ms("2026-03-08T04:30:00Z")));
+        assert_eq!(
+            e("2026-03-08T10:00:00 05:30"),
+            RangeExpr::Instant(ms("2026-03-08T04:30:00Z"))
+        );
+        assert_eq!(
+            e("2026-03-08T10:00:00 0530"),
+            RangeExpr::Instant(ms("2026-03-08T04:30:00Z"))
+        );
         assert_eq!(e("1772982000000"), RangeExpr::Instant(1_772_982_000_000));
         assert_eq!(e("-86400000"), RangeExpr::Instant(-86_400_000));
         assert_eq!(e("0"), RangeExpr::Instant(0));
         assert_eq!(e("2026-03-08"), RangeExpr::LocalDate(jiff::civil::date(2026, 3, 8)));
-        assert_eq!(e("2026-03-08T10:00"), RangeExpr::LocalDateTime(jiff::civil::date(2026, 3, 8).at(10, 0, 0, 0)));
+        assert_eq!(
+            e("2026-03-08T10:00"),
+            RangeExpr::LocalDateTime(jiff::civil::date(2026, 3, 8).at(10, 0, 0, 0))
+        );
         // The date-time separator space is not an offset.
-        assert_eq!(e("2026-03-08 10:00"), RangeExpr::LocalDateTime(jiff::civil::date(2026, 3, 8).at(10, 0, 0, 0)));
+        assert_eq!(
+            e("2026-03-08 10:00"),
+            RangeExpr::LocalDateTime(jiff::civil::date(2026, 3, 8).at(10, 0, 0, 0))
+        );
         assert_eq!(e("2026-03-08T10:00:00").to_string(), "2026-03-08T10:00:00");
         assert_eq!(e("2026-03-08T15:00:00Z").to_string(), "1772982000000");
     }
@@ -664,14 +746,29 @@ mod tests {
     #[test]
     fn refuses_with_a_message_naming_the_input_and_an_example() {
         for bad in [
-            "", "then", "now-", "now-1", "now-1x", "now*2d", "now-1q/d", "2026-02-30", "2026-13-01T00:00:00Z",
-            "2026-03-08T25:00:00Z", "1.5", "99999999999999999999", "now-999999999999y", "12:00",
+            "",
+            "then",
+            "now-",
+            "now-1",
+            "now-1x",
+            "now*2d",
+            "now-1q/d",
+            "2026-02-30",
+            "2026-13-01T00:00:00Z",
+            "2026-03-08T25:00:00Z",
+            "1.5",
+            "99999999999999999999",
+            "now-999999999999y",
+            "12:00",
         ] {
             let err = bad.parse::<RangeExpr>().expect_err(bad).to_string();
             assert!(bad.is_empty() || err.contains(bad.trim()), "{bad:?}: {err}");
             assert!(err.contains("for example"), "{bad:?}: {err}");
         }
-        assert!(matches!("now-1x".parse::<RangeExpr>(), Err(RangeError::UnknownUnit { .. })));
+        assert!(matches!(
+            "now-1x".parse::<RangeExpr>(),
+            Err(RangeError::UnknownUnit { .. })
+        ));
     }
 
     #[test]
@@ -684,8 +781,14 @@ mod tests {
         assert_eq!(at("now-1w", now, ny, floor()), ms("2026-03-01T16:00:00Z"));
         assert_eq!(at("now+1d", now, ny, floor()), ms("2026-03-09T15:00:00Z"));
         // Month ends clamp.
-        assert_eq!(at("now-1mo", "2026-03-31T12:00:00Z", "UTC", floor()), ms("2026-02-28T12:00:00Z"));
-        assert_eq!(at("now-1y", "2028-02-29T12:00:00Z", "UTC", floor()), ms("2027-02-28T12:00:00Z"));
+        assert_eq!(
+            at("now-1mo", "2026-03-31T12:00:00Z", "UTC", floor()),
+            ms("2026-02-28T12:00:00Z")
+        );
+        assert_eq!(
+            at("now-1y", "2028-02-29T12:00:00Z", "UTC", floor()),
+            ms("2027-02-28T12:00:00Z")
+        );
     }
 
     #[test]
@@ -695,7 +798,10 @@ mod tests {
         assert_eq!(at("now/d", now, ny, floor()), ms("2026-03-11T04:00:00Z"));
         assert_eq!(at("now/d", now, ny, ceil()), ms("2026-03-12T04:00:00Z"));
         assert_eq!(at("now/w", now, ny, floor()), ms("2026-03-09T04:00:00Z")); // Monday
-        let sunday = ResolveOptions { week_start: Weekday::Sunday, ..floor() };
+        let sunday = ResolveOptions {
+            week_start: Weekday::Sunday,
+            ..floor()
+        };
         assert_eq!(at("now/w", now, ny, sunday), ms("2026-03-08T05:00:00Z")); // Sunday, still EST at midnight
         assert_eq!(at("now/mo", now, ny, floor()), ms("2026-03-01T05:00:00Z"));
         assert_eq!(at("now/mo", now, ny, ceil()), ms("2026-04-01T04:00:00Z"));
@@ -707,17 +813,24 @@ mod tests {
         assert_eq!(at("now-1mo/mo", now, ny, ceil()), ms("2026-03-01T05:00:00Z"));
         assert_eq!(at("now-1d/d", now, ny, floor()), ms("2026-03-10T04:00:00Z"));
         // Kolkata hours start at :30 UTC.
-        assert_eq!(at("now/h", "2026-03-11T15:10:00Z", "Asia/Kolkata", floor()), ms("2026-03-11T14:30:00Z"));
+        assert_eq!(
+            at("now/h", "2026-03-11T15:10:00Z", "Asia/Kolkata", floor()),
+            ms("2026-03-11T14:30:00Z")
+        );
     }
 
     #[test]
     fn start_of_day_when_midnight_does_not_exist() {
         // America/Santiago springs forward at 24:00 on 2026-09-05: 2026-09-06 begins at 01:00.
         let start = at("now/d", "2026-09-06T15:00:00Z", "America/Santiago", floor());
-        let z = Timestamp::from_millisecond(start).unwrap().to_zoned(tz("America/Santiago"));
+        let z = Timestamp::from_millisecond(start)
+            .unwrap()
+            .to_zoned(tz("America/Santiago"));
         assert_eq!(z.date(), jiff::civil::date(2026, 9, 6));
         assert_eq!((z.hour(), z.minute()), (1, 0));
-        let prev = Timestamp::from_millisecond(start - 1).unwrap().to_zoned(tz("America/Santiago"));
+        let prev = Timestamp::from_millisecond(start - 1)
+            .unwrap()
+            .to_zoned(tz("America/Santiago"));
         assert_eq!(prev.date(), jiff::civil::date(2026, 9, 5));
     }
 
@@ -725,9 +838,15 @@ mod tests {
     fn an_hour_rounds_within_a_repeated_hour() {
         let ny = "America/New_York";
         // 01:30 EST, the second pass of 01:00–02:00 on 2026-11-01.
-        assert_eq!(at("now/h", "2026-11-01T06:30:00Z", ny, floor()), ms("2026-11-01T06:00:00Z"));
+        assert_eq!(
+            at("now/h", "2026-11-01T06:30:00Z", ny, floor()),
+            ms("2026-11-01T06:00:00Z")
+        );
         // 01:30 EDT, the first pass.
-        assert_eq!(at("now/h", "2026-11-01T05:30:00Z", ny, floor()), ms("2026-11-01T05:00:00Z"));
+        assert_eq!(
+            at("now/h", "2026-11-01T05:30:00Z", ny, floor()),
+            ms("2026-11-01T05:00:00Z")
+        );
         // That day is 25 hours long.
         let d = e("now/d");
         let now = ms("2026-11-01T12:00:00Z");
@@ -738,11 +857,20 @@ mod tests {
     #[test]
     fn local_times_resolve_in_the_chosen_zone() {
         let ny = tz("America/New_York");
-        assert_eq!(e("2026-03-08").resolve(0, &ny, &floor()).unwrap(), ms("2026-03-08T05:00:00Z"));
+        assert_eq!(
+            e("2026-03-08").resolve(0, &ny, &floor()).unwrap(),
+            ms("2026-03-08T05:00:00Z")
+        );
         // 02:30 does not exist that day: it moves forward by the gap to 03:30 EDT.
-        assert_eq!(e("2026-03-08T02:30").resolve(0, &ny, &floor()).unwrap(), ms("2026-03-08T07:30:00Z"));
+        assert_eq!(
+            e("2026-03-08T02:30").resolve(0, &ny, &floor()).unwrap(),
+            ms("2026-03-08T07:30:00Z")
+        );
         // Absolute times are never rounded, even as `to`.
-        assert_eq!(e("2026-03-08").resolve(0, &ny, &ceil()).unwrap(), ms("2026-03-08T05:00:00Z"));
+        assert_eq!(
+            e("2026-03-08").resolve(0, &ny, &ceil()).unwrap(),
+            ms("2026-03-08T05:00:00Z")
+        );
     }
 
     #[test]
@@ -759,11 +887,17 @@ mod tests {
         let err = reversed.resolve(now, &ny, &floor()).unwrap_err();
         assert!(matches!(err, RangeError::Reversed { .. }));
         assert!(err.to_string().contains("now-7d"));
-        assert!(TimeRange::parse("now", "now").unwrap().resolve(now, &ny, &floor()).is_err());
+        assert!(TimeRange::parse("now", "now")
+            .unwrap()
+            .resolve(now, &ny, &floor())
+            .is_err());
         let abs = TimeRange::absolute(TimeSpan::new(1, 2));
         assert!(!abs.is_relative());
         assert_eq!(abs.to_query(), "from=1&to=2");
-        assert_eq!(TimeRange::parse("now-1d", "now+1d").unwrap().to_query(), "from=now-1d&to=now%2B1d");
+        assert_eq!(
+            TimeRange::parse("now-1d", "now+1d").unwrap().to_query(),
+            "from=now-1d&to=now%2B1d"
+        );
         assert_eq!(TimeRange::default().to_query(), "from=now-7d&to=now");
     }
 }

@@ -121,7 +121,12 @@ pub fn finest_fitting(range: TimeSpan, tz: &TimeZone, max_buckets: usize) -> Int
 
 /// Accepts `interval` for `range` unless it would give more than `max_buckets`
 /// buckets (use [`MAX_BUCKETS`]); the refusal suggests the finest ladder entry that fits.
-pub fn check_interval(range: TimeSpan, interval: Interval, tz: &TimeZone, max_buckets: usize) -> Result<(), IntervalRefusal> {
+pub fn check_interval(
+    range: TimeSpan,
+    interval: Interval,
+    tz: &TimeZone,
+    max_buckets: usize,
+) -> Result<(), IntervalRefusal> {
     if range.is_empty() {
         return Err(IntervalRefusal {
             message: "the range is empty, so no interval fits: choose a start before the end".to_string(),
@@ -150,7 +155,12 @@ pub fn check_interval(range: TimeSpan, interval: Interval, tz: &TimeZone, max_bu
 /// range. Anything below an hour (`30m`, `15min`, `0h`) and anything else outside the
 /// API's grammar is refused with a suggestion: 1h for sub-hour values when it fits,
 /// otherwise the range's default.
-pub fn parse_interval(raw: &str, range: TimeSpan, tz: &TimeZone, max_buckets: usize) -> Result<Interval, IntervalRefusal> {
+pub fn parse_interval(
+    raw: &str,
+    range: TimeSpan,
+    tz: &TimeZone,
+    max_buckets: usize,
+) -> Result<Interval, IntervalRefusal> {
     match raw.parse::<Interval>() {
         Ok(iv) => check_interval(range, iv, tz, max_buckets).map(|()| iv),
         Err(err) => {
@@ -227,7 +237,11 @@ mod tests {
         let year = TimeSpan::new(0, 365 * DAY);
         let refusal = check_interval(year, Interval::hours(1), &tz, MAX_BUCKETS).unwrap_err();
         assert_eq!(refusal.suggestion, Interval::hours(6)); // 1460 buckets; 3h would be 2920
-        assert!(refusal.message.contains("1h") && refusal.message.contains("6h"), "{}", refusal.message);
+        assert!(
+            refusal.message.contains("1h") && refusal.message.contains("6h"),
+            "{}",
+            refusal.message
+        );
         assert!(check_interval(year, Interval::hours(6), &tz, MAX_BUCKETS).is_ok());
         assert!(check_interval(year, Interval::hours(5), &tz, MAX_BUCKETS).is_ok());
         assert!(check_interval(year, Interval::hours(4), &tz, MAX_BUCKETS).is_err());
@@ -237,7 +251,10 @@ mod tests {
     fn exactly_the_cap_is_allowed_even_where_the_estimate_is_pessimistic() {
         // 2000 days in New York (with DST changes): 2000 buckets of 1d.
         let tz = TimeZone::get("America/New_York").unwrap();
-        let start = "2026-01-01T05:00:00Z".parse::<jiff::Timestamp>().unwrap().as_millisecond();
+        let start = "2026-01-01T05:00:00Z"
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .as_millisecond();
         let end = crate::domain::time::boundary(start, Interval::days(1), &tz, 2000).unwrap();
         let range = TimeSpan::new(start, end);
         assert_eq!(bucket_count(range, Interval::days(1), &tz, 2000), Some(2000));

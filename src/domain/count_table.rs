@@ -8,8 +8,18 @@
 use crate::domain::time::TimeSpan;
 use crate::domain::wire::WireBucket;
 
-use super::facts::Counts;
-use super::plan::bucket_index;
+use std::collections::BTreeMap;
+
+/// Counts by key, as the API returns them for one bucket.
+pub type Counts = BTreeMap<String, u64>;
+
+/// The bucket index (into `boundaries`) that contains `t`, by binary search.
+pub fn bucket_index(boundaries: &[i64], t: i64) -> Option<usize> {
+    if boundaries.len() < 2 || t < boundaries[0] || t >= *boundaries.last().unwrap() {
+        return None;
+    }
+    Some(boundaries.partition_point(|b| *b <= t) - 1)
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct CountTable {
