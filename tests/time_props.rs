@@ -7,6 +7,7 @@
 //! civil (wall-clock) arithmetic. Range expressions: ISO and epoch ms round-trip,
 //! `now/d` is a start of day, `now-1d` is a calendar day ago.
 
+use engagement_dashboard::domain::time::presets::{shift_span, ShiftDirection};
 use engagement_dashboard::domain::time::{
     boundary, buckets, zone, Interval, IntervalUnit, RangeExpr, ResolveOptions, RoundMode, TimeSpan,
 };
@@ -15,7 +16,13 @@ use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{Span, Timestamp};
 use proptest::prelude::*;
 
-const ZONES: [&str; 5] = ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"];
+const ZONES: [&str; 5] = [
+    "America/New_York",
+    "Europe/Berlin",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+    "UTC",
+];
 const MIN: i64 = 60_000;
 const H: i64 = 3_600_000;
 const DAY: i64 = 24 * H;
@@ -105,16 +112,27 @@ fn case() -> impl Strategy<Value = Case> {
                     let day = (28 + (seed >> 40) % 4) as i8;
                     let date = Date::new(z.year(), z.month(), day.min(month_end)).unwrap();
                     let dt = date.at(((seed >> 8) % 24) as i8, ((seed >> 16) % 4 * 15) as i8, 0, 0);
-                    tz.to_ambiguous_zoned(dt).compatible().unwrap().timestamp().as_millisecond()
+                    tz.to_ambiguous_zoned(dt)
+                        .compatible()
+                        .unwrap()
+                        .timestamp()
+                        .as_millisecond()
                 }
             };
-            Case { zone: zone_i, range: TimeSpan::new(start, start + len), interval }
+            Case {
+                zone: zone_i,
+                range: TimeSpan::new(start, start + len),
+                interval,
+            }
         },
     )
 }
 
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: 256, ..ProptestConfig::default() }
+    ProptestConfig {
+        cases: 256,
+        ..ProptestConfig::default()
+    }
 }
 
 proptest! {
@@ -269,6 +287,41 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config())]
+
+    /// Shifting meets the old span exactly and keeps it non-empty, and for whole
+    /// local days and months a shift back then forward returns the span.
+    #[test]
+    fn shifting_meets_the_old_span(c in case(), whole in 0u8..3) {
+        let tz = tz(c.zone);
+        let mut range = c.range;
+        // Also ranges of whole local days and months, the calendar cases.
+        if whole > 0 {
+            let z = zoned(range.start, &tz);
+            let n = 1 + (range.len_ms() % 40);
+            let (a, b) = if whole == 1 {
+                let a = z.date();
+                (a, a.checked_add(Span::new().days(n)).unwrap())
+            } else {
+                let a = z.date().first_of_month();
+                (a, a.checked_add(Span::new().months(n % 14 + 1)).unwrap())
+            };
+            let ms = |d: Date| d.to_zoned(tz.clone()).unwrap().timestamp().as_millisecond();
+            range = TimeSpan::new(ms(a), ms(b));
+        }
+        let back = shift_span(range, ShiftDirection::Back, &tz).unwrap();
+        prop_assert_eq!(back.end, range.start);
+        prop_assert!(back.start < back.end);
+        let fwd = shift_span(range, ShiftDirection::Forward, &tz).unwrap();
+        prop_assert_eq!(fwd.start, range.end);
+        prop_assert!(fwd.start < fwd.end);
+        if whole > 0 {
+            prop_assert_eq!(shift_span(back, ShiftDirection::Forward, &tz).unwrap(), range);
+        }
+    }
+}
+
 /// Every DST change of the test zones between 2020 and 2030, by 1d and 1h, with
 /// ranges starting a few hours before it at each quarter hour: the exhaustive
 /// version of the targeted property above.
@@ -283,16 +336,25 @@ fn every_dst_change_of_the_decade_is_tiled() {
         for t in ts {
             for q in 0..16 {
                 let start = t - 3 * H - q * 15 * MIN;
-                for (interval, len) in [(Interval::days(1), 3 * DAY), (Interval::hours(1), 7 * H), (Interval::months(1), 40 * DAY)] {
+                for (interval, len) in [
+                    (Interval::days(1), 3 * DAY),
+                    (Interval::hours(1), 7 * H),
+                    (Interval::months(1), 40 * DAY),
+                ] {
                     let range = TimeSpan::new(start, start + len);
                     let b = buckets(range, interval, &tz, 1000).unwrap();
                     assert_eq!(b[0].start, range.start);
                     assert_eq!(b.last().unwrap().end, range.end);
-                    assert!(b.windows(2).all(|w| w[0].end == w[1].start && w[0].start < w[0].end && !w[0].partial));
+                    assert!(b
+                        .windows(2)
+                        .all(|w| w[0].end == w[1].start && w[0].start < w[0].end && !w[0].partial));
                     if interval.unit == IntervalUnit::Day {
                         // Each day bucket lasts one of the zone's day lengths.
                         for bucket in b.iter().filter(|b| !b.partial) {
-                            assert!(day_lengths(name).contains(&(bucket.end - bucket.start)), "{name} {bucket:?}");
+                            assert!(
+                                day_lengths(name).contains(&(bucket.end - bucket.start)),
+                                "{name} {bucket:?}"
+                            );
                         }
                     }
                 }
