@@ -14,6 +14,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -22,6 +23,8 @@ use anyhow::{bail, Context, Result};
 
 /// Process-group ids of the children currently running.
 static GROUPS: Mutex<Vec<i32>> = Mutex::new(Vec::new());
+/// Set by the signal thread: the process is exiting, report nothing more.
+static STOPPING: AtomicBool = AtomicBool::new(false);
 
 pub fn install_signal_handler() {
     // SAFETY: plain libc signal-mask calls; runs before any other thread exists,
@@ -36,6 +39,7 @@ pub fn install_signal_handler() {
         std::thread::spawn(move || {
             let mut sig: libc::c_int = 0;
             libc::sigwait(&set, &mut sig);
+            STOPPING.store(true, Ordering::SeqCst);
             eprintln!("\nxtask: got signal {sig}, stopping child processes");
             kill_all();
             std::process::exit(128 + sig);
@@ -126,6 +130,13 @@ pub fn run(cmd: &mut Command) -> Result<ExitStatus> {
     let pid = child.id() as i32;
     register(pid);
     let status = child.wait();
+    if STOPPING.load(Ordering::SeqCst) {
+        // The signal thread is killing everything and will exit the process;
+        // do not go on to report this as an ordinary failure.
+        loop {
+            std::thread::park();
+        }
+    }
     // Stray grandchildren of a finished command (e.g. a browser left by a test
     // runner) go too.
     unsafe { libc::kill(-pid, libc::SIGKILL) };
