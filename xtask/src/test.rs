@@ -161,23 +161,23 @@ fn e2e(opts: &Options) -> Result<()> {
     let mock_bin = target.join("debug").join("mock-de");
 
     let started = Duration::from_secs(60);
+    // The page calls the mocks directly (no relay, no key): never let an inherited
+    // MOCK_DE_API_KEY make them demand one.
+    let mock_cmd = || {
+        let mut c = std::process::Command::new(&mock_bin);
+        c.env_remove("MOCK_DE_API_KEY")
+            .args(["--addr", "127.0.0.1:0", "--seed", "42"]);
+        c
+    };
     let mock = Server::start(
         "mock-de",
-        std::process::Command::new(&mock_bin).args(["--addr", "127.0.0.1:0", "--seed", "42"]),
+        &mut mock_cmd(),
         Log::File(logs.join("mock-de.log")),
         started,
     )?;
     let faulty = Server::start(
         "mock-de (faulty)",
-        std::process::Command::new(&mock_bin).args([
-            "--addr",
-            "127.0.0.1:0",
-            "--seed",
-            "42",
-            "--fail-endpoint",
-            "Interactions",
-            "--html-errors",
-        ]),
+        mock_cmd().args(["--fail-endpoint", "Interactions", "--html-errors"]),
         Log::File(logs.join("mock-de-faulty.log")),
         started,
     )?;
