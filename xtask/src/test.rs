@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::dev::{PARTNER_ID, PROVIDER_ID};
 use crate::procs::{self, Log, Server};
 use crate::serve::{Headers, StaticServers};
-use crate::util::{self, root, tool};
+use crate::util::{self, tool};
 
 #[derive(Default)]
 struct Options {
@@ -142,15 +142,15 @@ fn dashboard_config(relay_url: &str) -> serde_json::Value {
 
 /// (c) End to end: release build, mock APIs, static servers, `node --test tests/e2e/`.
 fn e2e(opts: &Options) -> Result<()> {
-    let root = root();
     let target = util::target_dir()?;
     let work = target.join("xtask-e2e");
     let logs = work.join("logs");
     let artifacts = target.join("e2e-artifacts");
 
-    // The page under test: what `trunk build --release` ships.
-    procs::run_ok(tool("trunk").args(["build", "--release"]))?;
-    let dist = root.join("dist");
+    // The page under test: what `trunk build --release` ships. Built into our own
+    // dist so a developer's `trunk serve` (which writes dist/) is left alone.
+    let dist = work.join("dist");
+    procs::run_ok(tool("trunk").args(["build", "--release", "--dist"]).arg(&dist))?;
     anyhow::ensure!(
         dist.join("index.html").exists(),
         "trunk build produced no dist/index.html"
