@@ -7,3 +7,6 @@
 pub mod domain;
 pub mod engine;
 pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;

@@ -76,6 +76,17 @@ pub fn time_series(model: &TableModel, labels: &[String], keys: &[&str], shape: 
     chart
 }
 
+/// The chart a panel shows, from its table model. (A first cut: one time chart per
+/// panel; the per-panel designs grow here.)
+pub fn panel_chart(kind: super::PanelKind, model: &TableModel, labels: &[String], style: &ChartStyle) -> Chart {
+    use super::PanelKind;
+    let keys: Vec<&str> = model.columns.iter().filter(|c| !c.derived).map(|c| c.key.as_str()).collect();
+    match kind {
+        PanelKind::Intents | PanelKind::CustomerEndpoint => time_series(model, labels, &keys, SeriesShape::StackedBar, style),
+        _ => time_series(model, labels, &keys, SeriesShape::Line, style),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

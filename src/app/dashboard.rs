@@ -1,0 +1,114 @@
+//! The dashboard page: view state from the URL, the picker, the panels.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::domain::config::DeploymentConfig;
+use crate::domain::panels::PanelKind;
+use crate::domain::time::range_expr::ResolveOptions;
+use crate::domain::time::{default_interval, zone, Interval, TimeSpan};
+use crate::domain::wire::IntentType;
+use crate::engine::fetch::{EngineSettings, FetchEngine};
+use crate::state::view::{Theme, ViewState};
+
+use super::browser::{self, BrowserClock, BrowserTransport};
+use super::panels::CountsPanel;
+use super::picker::Picker;
+
+/// What every panel loads for: the view resolved against the clock.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    pub span: TimeSpan,
+    pub interval: Interval,
+    pub tz: String,
+    pub intenttype: IntentType,
+}
+
+/// Shared by every component of the page.
+#[derive(Clone, Copy)]
+pub struct DashboardContext {
+    pub view: RwSignal<ViewState>,
+    /// The instant relative ranges resolve against; moved by refresh.
+    pub now: RwSignal<i64>,
+    pub resolved: Memo<Result<Resolved, String>>,
+    pub engine: StoredValue<Rc<FetchEngine>, LocalStorage>,
+    /// Bumped to reload every panel (retry, refresh).
+    pub reload: RwSignal<u32>,
+}
+
+pub fn use_dashboard() -> DashboardContext {
+    expect_context::<DashboardContext>()
+}
+
+fn resolve(view: &ViewState, now: i64, browser_tz: &str) -> Result<Resolved, String> {
+    let tz_name = view.tz.clone().unwrap_or_else(|| browser_tz.to_string());
+    let tz = zone(&tz_name).ok_or_else(|| format!("unknown time zone {tz_name}"))?;
+    let span = view.range.resolve(now, &tz, &ResolveOptions::default()).map_err(|e| e.to_string())?;
+    let interval = view.interval.unwrap_or_else(|| default_interval(span.len_ms()));
+    crate::domain::time::check_interval(span, interval, &tz, crate::domain::time::MAX_BUCKETS).map_err(|e| e.to_string())?;
+    Ok(Resolved { span, interval, tz: tz_name, intenttype: view.intenttype })
+}
+
+#[component]
+pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
+    let (initial, notices) = ViewState::from_query(&browser::query_pairs());
+    let view = RwSignal::new(initial);
+    let now = RwSignal::new(browser::now_ms());
+    let browser_tz = browser::browser_zone();
+    let resolved = Memo::new(move |_| resolve(&view.get(), now.get(), &browser_tz));
+    let engine = FetchEngine::new(EngineSettings::from_config(&config), Rc::new(BrowserTransport), Rc::new(BrowserClock));
+    let ctx = DashboardContext { view, now, resolved, engine: StoredValue::new_local(engine), reload: RwSignal::new(0) };
+    provide_context(ctx);
+
+    // The URL follows the view (replaceState: no history entry, no scroll jump).
+    Effect::new(move |_| browser::replace_query(&view.with(|v| v.to_query())));
+    // The theme is an attribute on <html> so CSS custom properties switch with it.
+    Effect::new(move |_| {
+        let theme = view.with(|v| v.theme);
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-theme", theme.as_str());
+        }
+    });
+
+    let notices = RwSignal::new(notices);
+    let shows = move |kind: PanelKind| view.with(|v| v.shows(kind.name()));
+    view! {
+        <div class="dashboard">
+            <header class="topbar">
+                <h1 class="title">"Engagement"</h1>
+                <Show when=move || !view.with(|v| v.kiosk)>
+                    <Picker />
+                </Show>
+            </header>
+            <Show when=move || !notices.with(Vec::is_empty)>
+                <div class="notices" role="status" data-role="notices">
+                    <ul>{move || notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                    <button type="button" on:click=move |_| notices.set(Vec::new())>"Dismiss"</button>
+                </div>
+            </Show>
+            {move || resolved.get().err().map(|e| view! {
+                <div class="range-error" role="alert" data-role="range-error">{e}</div>
+            })}
+            <main class="panels">
+                {PanelKind::ALL.into_iter().map(|kind| view! {
+                    <Show when=move || shows(kind)>
+                        <CountsPanel kind=kind />
+                    </Show>
+                }).collect_view()}
+            </main>
+        </div>
+    }
+}
+
+/// The theme the page actually shows (auto resolved by the media query).
+pub fn effective_dark(theme: Theme) -> bool {
+    match theme {
+        Theme::Dark => true,
+        Theme::Light => false,
+        Theme::Auto => web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .map(|m| m.matches())
+            .unwrap_or(false),
+    }
+}
