@@ -5,6 +5,7 @@
 mod browser;
 mod chart_view;
 mod dashboard;
+mod explorer;
 mod panels;
 mod picker;
 
