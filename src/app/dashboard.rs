@@ -5,7 +5,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::domain::config::DeploymentConfig;
-use crate::domain::panels::PanelKind;
+use crate::domain::panels::{PanelKind, PanelName};
 use crate::domain::time::range_expr::ResolveOptions;
 use crate::domain::time::{default_interval, zone, Interval, TimeSpan};
 use crate::domain::wire::IntentType;
@@ -13,6 +13,7 @@ use crate::engine::fetch::{EngineSettings, FetchEngine};
 use crate::state::view::{Theme, ViewState};
 
 use super::browser::{self, BrowserClock, BrowserTransport};
+use super::explorer::Explorer;
 use super::panels::CountsPanel;
 use super::picker::Picker;
 
@@ -96,6 +97,9 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
                         <CountsPanel kind=kind />
                     </Show>
                 }).collect_view()}
+                <Show when=move || view.with(|v| v.shows(PanelName::Messages))>
+                    <Explorer />
+                </Show>
             </main>
         </div>
     }
