@@ -35,6 +35,40 @@ impl Theme {
     }
 }
 
+/// Auto-refresh period (`refresh=1m|5m|15m|1h`; absent or `off`: no auto-refresh).
+/// Only relative ranges move, so only they are refreshed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Refresh {
+    M1,
+    M5,
+    M15,
+    H1,
+}
+
+impl Refresh {
+    pub const ALL: [Refresh; 4] = [Refresh::M1, Refresh::M5, Refresh::M15, Refresh::H1];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Refresh::M1 => "1m",
+            Refresh::M5 => "5m",
+            Refresh::M15 => "15m",
+            Refresh::H1 => "1h",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Refresh::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+    pub fn period_ms(&self) -> i64 {
+        match self {
+            Refresh::M1 => 60_000,
+            Refresh::M5 => 5 * 60_000,
+            Refresh::M15 => 15 * 60_000,
+            Refresh::H1 => 60 * 60_000,
+        }
+    }
+}
+
 /// The explorer's filters (`q`, facets). Lists keep the URL's order.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ExplorerFilters {
@@ -60,6 +94,8 @@ pub struct ViewState {
     pub filters: ExplorerFilters,
     /// Kiosk mode (embedding): no picker.
     pub kiosk: bool,
+    /// `None`: no auto-refresh.
+    pub refresh: Option<Refresh>,
 }
 
 impl Default for ViewState {
@@ -73,6 +109,7 @@ impl Default for ViewState {
             panels: None,
             filters: ExplorerFilters::default(),
             kiosk: false,
+            refresh: None,
         }
     }
 }
@@ -149,6 +186,12 @@ impl ViewState {
                 v.panels = Some(panels);
             }
         }
+        if let Some(s) = get("refresh").filter(|s| !s.is_empty() && *s != "off") {
+            match Refresh::parse(s) {
+                Some(r) => v.refresh = Some(r),
+                None => notices.push(format!("Ignored refresh: \"{s}\" is not off, 1m, 5m, 15m or 1h")),
+            }
+        }
         if let Some(s) = get("kiosk") {
             v.kiosk = matches!(s, "1" | "true" | "");
         }
@@ -191,6 +234,9 @@ impl ViewState {
         }
         if self.kiosk {
             parts.push(("kiosk", "1".into()));
+        }
+        if let Some(r) = self.refresh {
+            parts.push(("refresh", r.as_str().into()));
         }
         let f = &self.filters;
         if !f.q.is_empty() {
@@ -265,6 +311,22 @@ mod tests {
         let (v, n) = ViewState::from_query(&pairs);
         assert!(n.is_empty(), "{n:?}");
         assert_ne!(v.range, ViewState::default().range);
+    }
+
+    #[test]
+    fn refresh_is_read_written_and_checked() {
+        for r in Refresh::ALL {
+            let (v, n) = ViewState::from_query(&q(&format!("refresh={}", r.as_str())));
+            assert!(n.is_empty(), "{n:?}");
+            assert_eq!(v.refresh, Some(r));
+            assert_eq!(v.to_query(), format!("from=now-7d&to=now&refresh={}", r.as_str()));
+        }
+        let (v, n) = ViewState::from_query(&q("refresh=off"));
+        assert_eq!((v.refresh, n.len()), (None, 0));
+        let (v, n) = ViewState::from_query(&q("refresh=10s"));
+        assert_eq!(v, ViewState::default());
+        assert!(n.len() == 1 && n[0].contains("10s"), "{n:?}");
+        assert_eq!(Refresh::M5.period_ms(), 300_000);
     }
 
     #[test]
