@@ -1,4 +1,5 @@
 //! State: what the page shows, independent of how it is drawn. Pure; views read
 //! and write it, it uses the domain, never the other way round.
 
+pub mod saved_views;
 pub mod view;
