@@ -326,3 +326,22 @@ async fn dropping_a_load_cancels_its_calls() {
     assert_eq!(server.active.get(), 0, "every request was dropped with the load");
     assert_eq!(updates, 1, "no result landed after the cancel");
 }
+
+#[tokio::test(start_paused = true)]
+async fn persisted_facts_answer_a_new_session_without_calls() {
+    let server = FakeServer::new(7 * D);
+    let first = engine(&server, RangeLimits::default(), 4);
+    let req = hourly(TimeSpan::new(0, 3 * D));
+    load(&first, &req).await;
+    let saved = first.take_unsaved_facts();
+    assert_eq!(saved.len(), 72);
+    let json: Vec<String> = saved.iter().map(|r| serde_json::to_string(r).unwrap()).collect();
+
+    let second = engine(&server, RangeLimits::default(), 4);
+    let restored = json.iter().map(|s| serde_json::from_str(s).unwrap());
+    assert_eq!(second.import_facts(restored), 72);
+    let out = load(&second, &req).await;
+    assert_exact(&out);
+    assert_eq!(second.requests_sent(), 0);
+    assert!(second.take_unsaved_facts().is_empty(), "loaded facts are not saved again");
+}

@@ -59,8 +59,18 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
     let browser_tz = browser::browser_zone();
     let resolved = Memo::new(move |_| resolve(&view.get(), now.get(), &browser_tz));
     let engine = FetchEngine::new(EngineSettings::from_config(&config), Rc::new(BrowserTransport), Rc::new(BrowserClock));
-    let ctx = DashboardContext { view, now, resolved, engine: StoredValue::new_local(engine), reload: RwSignal::new(0) };
+    let ctx = DashboardContext { view, now, resolved, engine: StoredValue::new_local(engine.clone()), reload: RwSignal::new(0) };
     provide_context(ctx);
+
+    // Settled counts from earlier visits first, so a reload makes no call for them;
+    // a storage that does not answer within half a second is not waited for.
+    let hydrated = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        let restore = Box::pin(super::fact_store::hydrate(&engine));
+        let give_up = Box::pin(gloo_timers::future::TimeoutFuture::new(500));
+        let _ = futures::future::select(restore, give_up).await;
+        hydrated.set(true);
+    });
 
     // The URL follows the view (replaceState: no history entry, no scroll jump).
     Effect::new(move |_| browser::replace_query(&view.with(|v| v.to_query())));
@@ -91,6 +101,7 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
             {move || resolved.get().err().map(|e| view! {
                 <div class="range-error" role="alert" data-role="range-error">{e}</div>
             })}
+            <Show when=move || hydrated.get()>
             <main class="panels">
                 {PanelKind::ALL.into_iter().map(|kind| view! {
                     <Show when=move || shows(kind)>
@@ -101,6 +112,7 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
                     <Explorer />
                 </Show>
             </main>
+            </Show>
         </div>
     }
 }

@@ -6,6 +6,7 @@ mod browser;
 mod chart_view;
 mod dashboard;
 mod explorer;
+mod fact_store;
 mod panels;
 mod picker;
 

@@ -48,11 +48,13 @@ pub struct FactCache {
     series: HashMap<SeriesId, SeriesFacts>,
     order: VecDeque<(SeriesId, TimeSpan)>,
     cap: usize,
+    /// Inserted since the last `take_unsaved`, for persisting.
+    unsaved: Vec<(SeriesId, TimeSpan)>,
 }
 
 impl FactCache {
     pub fn new(cap: usize) -> Self {
-        FactCache { series: HashMap::new(), order: VecDeque::new(), cap: cap.max(1) }
+        FactCache { series: HashMap::new(), order: VecDeque::new(), cap: cap.max(1), unsaved: Vec::new() }
     }
 
     pub fn len(&self) -> usize {
@@ -65,6 +67,17 @@ impl FactCache {
 
     /// Stores a settled fact; a fact for the same span is replaced.
     pub fn insert(&mut self, id: &SeriesId, span: TimeSpan, counts: Counts) {
+        self.unsaved.push((id.clone(), span));
+        self.insert_saved(id, span, counts);
+    }
+
+    /// Facts inserted since the last call (loaded ones are not included).
+    pub fn take_unsaved(&mut self) -> Vec<(SeriesId, TimeSpan)> {
+        std::mem::take(&mut self.unsaved)
+    }
+
+    /// Stores a fact that is already persisted (loaded at start-up).
+    pub fn insert_saved(&mut self, id: &SeriesId, span: TimeSpan, counts: Counts) {
         let facts = self.series.entry(id.clone()).or_default();
         let list = facts.by_start.entry(span.start).or_default();
         if let Some(slot) = list.iter_mut().find(|(end, _)| *end == span.end) {

@@ -9,3 +9,4 @@ pub mod call;
 pub mod transport;
 pub mod fetch;
 pub mod messages;
+pub mod persist;

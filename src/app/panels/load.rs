@@ -105,6 +105,7 @@ pub fn use_counts(endpoint: Endpoint, with_intenttype: bool) -> CountsHandle {
             };
             let result = engine.load_counts(&req, &mut on_update).await;
             out.set(finish(result));
+            crate::app::fact_store::save_new(&engine).await;
         });
         running.set_value(Some(handle));
         spawn_local(async move {

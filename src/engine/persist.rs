@@ -1,0 +1,85 @@
+//! The fact cache's persistent form, for IndexedDB across reloads. Only settled
+//! counts are stored (never messages: customer text stays in memory only), keyed
+//! by the deployment's relay and ids, never by the API key.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::time::TimeSpan;
+use crate::domain::wire::{Endpoint, IntentType};
+
+use super::facts::{Counts, SeriesId};
+use super::fetch::FetchEngine;
+
+/// Bump when the record format or its meaning changes: older records are ignored.
+pub const FORMAT: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FactRecord {
+    pub v: u32,
+    pub source: String,
+    pub endpoint: String,
+    pub intenttype: Option<String>,
+    pub start: i64,
+    pub end: i64,
+    pub counts: Counts,
+}
+
+impl FactRecord {
+    /// The storage key: unique per series and span.
+    pub fn key(&self) -> String {
+        format!("{}|{}|{}|{}|{}", self.source, self.endpoint, self.intenttype.as_deref().unwrap_or("-"), self.start, self.end)
+    }
+}
+
+fn endpoint_named(name: &str) -> Option<Endpoint> {
+    [Endpoint::Intents, Endpoint::Interactions, Endpoint::InteractionType, Endpoint::CustomerEndpoint]
+        .into_iter()
+        .find(|e| e.path_name() == name)
+}
+
+impl FetchEngine {
+    /// Facts cached since the last call, as records to persist.
+    pub fn take_unsaved_facts(&self) -> Vec<FactRecord> {
+        let mut facts = self.facts.borrow_mut();
+        let unsaved = facts.take_unsaved();
+        unsaved
+            .into_iter()
+            .filter_map(|(id, span)| {
+                let counts = facts.lookup(&id, span)?;
+                Some(FactRecord {
+                    v: FORMAT,
+                    source: id.source.to_string(),
+                    endpoint: id.endpoint.path_name().to_string(),
+                    intenttype: id.intenttype.map(|t| t.as_str().to_string()),
+                    start: span.start,
+                    end: span.end,
+                    counts,
+                })
+            })
+            .collect()
+    }
+
+    /// Loads persisted facts of this deployment; others, and older formats, are
+    /// skipped. Returns how many were taken.
+    pub fn import_facts(&self, records: impl IntoIterator<Item = FactRecord>) -> usize {
+        let mut facts = self.facts.borrow_mut();
+        let mut n = 0;
+        for r in records {
+            if r.v != FORMAT || *r.source != *self.source || r.end <= r.start {
+                continue;
+            }
+            let Some(endpoint) = endpoint_named(&r.endpoint) else { continue };
+            let intenttype = match r.intenttype.as_deref() {
+                None => None,
+                Some(t) => match IntentType::parse(t) {
+                    Some(t) => Some(t),
+                    None => continue,
+                },
+            };
+            let id = SeriesId { source: self.source.clone(), endpoint, intenttype };
+            facts.insert_saved(&id, TimeSpan::new(r.start, r.end), r.counts);
+            n += 1;
+        }
+        n
+    }
+}
