@@ -1,0 +1,25 @@
+//! `mock-de`: a deterministic Digital Engagement Dashboard API per
+//! `api-contract.md`. Module map:
+//!
+//! - [`rng`]: seeded hashing/PRNG, so any hour can be regenerated alone;
+//! - [`vocab`]: intents, channels, people and texts;
+//! - [`data`]: the interaction events (a pure function of seed and hour);
+//! - [`messages`]: each interaction's redacted conversation;
+//! - [`buckets`]: the contract's bucket maths (jiff, IANA zones);
+//! - [`request`]: body validation; [`counts`]: count responses;
+//! - [`faults`]: injected latency, 5xx, 429;
+//! - [`server`]: routes, limits, truth/stats paths, CORS;
+//! - [`cli`]: the `mock-de` flags.
+
+pub mod buckets;
+pub mod cli;
+pub mod counts;
+pub mod data;
+pub mod faults;
+pub mod messages;
+pub mod request;
+pub mod rng;
+pub mod server;
+pub mod vocab;
+
+pub use server::{router, serve, MockConfig};
