@@ -4,10 +4,13 @@
 //! - [`mock`]: `mock-de`, a deterministic stand-in for the Digital Engagement
 //!   Dashboard API that implements `api-contract.md` (buckets, limits, errors,
 //!   faults) over synthetic events, plus a truth path for tests.
+//! - [`relay`]: the CORS relay that sits between the browser and the vendor and
+//!   adds the API key, which the browser must never hold.
 //! - [`api`]: the bits both share (endpoint names, the JSON error body).
 
 pub mod api;
 pub mod mock;
+pub mod relay;
 
 /// Bind `addr` and return the listener with the address it really got (port 0 →
 /// a free port), so callers can print/parse it.

@@ -2,6 +2,7 @@
 //! keep link time down on a small machine).
 
 mod mock;
+mod relay_tests;
 
 use relay::mock::MockConfig;
 use serde_json::{json, Value};
