@@ -2,6 +2,7 @@
 //! and is tested with `cargo test`.
 
 pub mod count_table;
+pub mod explorer;
 pub mod panels;
 pub mod time;
 pub mod wire;
