@@ -29,33 +29,31 @@ pub fn run(args: &[String]) -> Result<()> {
     util::header("start");
     let mock = Server::start(
         "mock-de",
-        std::process::Command::new(bin.join("mock-de")).args([
-            "--addr",
-            MOCK_ADDR,
-            "--api-key",
-            DEV_API_KEY,
-        ]),
+        // Keys go by env, not flags: flags are visible in `ps`.
+        std::process::Command::new(bin.join("mock-de"))
+            .env("MOCK_DE_API_KEY", DEV_API_KEY)
+            .args(["--addr", MOCK_ADDR]),
         Log::Terminal,
         Duration::from_secs(30),
     )?;
     let relay = Server::start(
         "relay",
-        std::process::Command::new(bin.join("relay")).args([
-            "--addr",
-            RELAY_ADDR,
-            "--upstream",
-            &mock.url,
-            "--provider-id",
-            PROVIDER_ID,
-            "--partner-id",
-            PARTNER_ID,
-            "--api-key",
-            DEV_API_KEY,
-            "--allow-origin",
-            "http://127.0.0.1:8080",
-            "--allow-origin",
-            "http://localhost:8080",
-        ]),
+        std::process::Command::new(bin.join("relay"))
+            .env("RELAY_API_KEY", DEV_API_KEY)
+            .args([
+                "--addr",
+                RELAY_ADDR,
+                "--upstream",
+                &mock.url,
+                "--provider-id",
+                PROVIDER_ID,
+                "--partner-id",
+                PARTNER_ID,
+                "--allow-origin",
+                "http://127.0.0.1:8080",
+                "--allow-origin",
+                "http://localhost:8080",
+            ]),
         Log::Terminal,
         Duration::from_secs(30),
     )?;
