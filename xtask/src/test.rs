@@ -150,7 +150,11 @@ fn e2e(opts: &Options) -> Result<()> {
     // The page under test: what `trunk build --release` ships. Built into our own
     // dist so a developer's `trunk serve` (which writes dist/) is left alone.
     let dist = work.join("dist");
-    procs::run_ok(tool("trunk").args(["build", "--release", "--dist"]).arg(&dist))?;
+    procs::run_ok(
+        tool("trunk")
+            .args(["build", "--release", "--dist"])
+            .arg(&dist),
+    )?;
     anyhow::ensure!(
         dist.join("index.html").exists(),
         "trunk build produced no dist/index.html"
