@@ -152,7 +152,7 @@ fn node_modules_stale() -> Result<Option<String>> {
         ));
     };
     for (path, meta) in packages {
-        if path.is_empty() || !path.starts_with("node_modules/") || meta["optional"] == true {
+        if path.is_empty() || !path.starts_with("node_modules/") || !for_this_platform(meta) {
             continue;
         }
         let Some(want) = meta["version"].as_str() else {
@@ -184,6 +184,35 @@ fn node_modules_stale() -> Result<Option<String>> {
         }
     }
     Ok(None)
+}
+
+/// npm installs an optional package (e.g. esbuild's `@esbuild/linux-x64`) only
+/// where its `os` and `cpu` lists allow; required packages everywhere.
+fn for_this_platform(meta: &serde_json::Value) -> bool {
+    let os = match std::env::consts::OS {
+        "macos" => "darwin",
+        "windows" => "win32",
+        other => other,
+    };
+    let cpu = match std::env::consts::ARCH {
+        "x86_64" => "x64",
+        "aarch64" => "arm64",
+        "x86" => "ia32",
+        other => other,
+    };
+    let allows = |field: &str, value: &str| match meta[field].as_array() {
+        None => true,
+        Some(list) => {
+            let names: Vec<&str> = list.iter().filter_map(|v| v.as_str()).collect();
+            let denied = names.iter().any(|n| n.strip_prefix('!') == Some(value));
+            let positive: Vec<&&str> = names.iter().filter(|n| !n.starts_with('!')).collect();
+            !denied && (positive.is_empty() || positive.iter().any(|n| **n == value))
+        }
+    };
+    if meta["optional"] != true {
+        return true;
+    }
+    meta["os"].is_array() && meta["cpu"].is_array() && allows("os", os) && allows("cpu", cpu)
 }
 
 fn node_modules() -> Result<()> {
@@ -289,6 +318,23 @@ mod tests {
             Some("156")
         );
         assert_eq!(major("no digits here"), None);
+    }
+
+    #[test]
+    fn optional_packages_count_only_on_their_platform() {
+        let here = serde_json::json!({ "optional": true, "os": [std::env::consts::OS], "cpu": ["x64", "arm64"] });
+        let elsewhere = serde_json::json!({ "optional": true, "os": ["aix"], "cpu": ["ppc64"] });
+        let required = serde_json::json!({ "version": "1.0.0" });
+        let anywhere_optional = serde_json::json!({ "optional": true });
+        assert!(for_this_platform(&required));
+        assert!(!for_this_platform(&elsewhere));
+        assert!(!for_this_platform(&anywhere_optional));
+        if cfg!(all(
+            target_os = "linux",
+            any(target_arch = "x86_64", target_arch = "aarch64")
+        )) {
+            assert!(for_this_platform(&here));
+        }
     }
 
     #[test]
