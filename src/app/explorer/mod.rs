@@ -1,12 +1,351 @@
 //! The message explorer (issue 6): `section[data-panel="messages"]`.
+//!
+//! `Explorer` loads the range's messages through the engine (progress, states,
+//! retry), builds the index once per load, and keeps the filters in sync with the
+//! view (so with the URL). `ExplorerBody` is everything under it and needs only an
+//! `Ex` context: the browser tests mount it with a synthetic index.
 
+mod detail;
+mod download;
+mod facets;
+mod list;
+mod text;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use futures::future::{abortable, AbortHandle};
+use jiff::tz::TimeZone;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::explorer::filter::{apply_timed, FilterResult, FilterSpec};
+use crate::domain::explorer::MessageIndex;
+use crate::domain::panels::labels::instant_label;
+use crate::domain::time::{zone, TimeSpan};
+use crate::engine::fetch::Progress;
+use crate::state::view::ExplorerFilters;
+
+use super::dashboard::use_dashboard;
+use super::panels::PanelStatus;
+
+pub use detail::Detail;
+pub use list::MessageList;
+pub use text::MessageText;
+
+/// An index with the load it came from (rows are keyed by it).
+#[derive(Clone)]
+pub struct Loaded {
+    pub index: Arc<MessageIndex>,
+    pub generation: u32,
+    /// The range loaded (the histogram's axis).
+    pub span: TimeSpan,
+}
+
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.index, &other.index) && self.generation == other.generation
+    }
+}
+
+/// A filter result for one index.
+#[derive(Clone)]
+pub struct Filtered {
+    pub loaded: Loaded,
+    pub result: Arc<FilterResult>,
+    pub text_ms: f64,
+    pub facet_ms: f64,
+}
+
+impl PartialEq for Filtered {
+    fn eq(&self, other: &Self) -> bool {
+        self.loaded == other.loaded && Arc::ptr_eq(&self.result, &other.result)
+    }
+}
+
+impl Filtered {
+    /// The message at display position `pos` (newest first reverses the ts order).
+    pub fn at(&self, pos: usize, newest_first: bool) -> Option<u32> {
+        let m = &self.result.matches;
+        if pos >= m.len() {
+            return None;
+        }
+        Some(if newest_first { m[m.len() - 1 - pos] } else { m[pos] })
+    }
+    pub fn len(&self) -> usize {
+        self.result.matches.len()
+    }
+}
+
+/// Everything the explorer's parts share.
+#[derive(Clone, Copy)]
+pub struct Ex {
+    pub loaded: RwSignal<Option<Loaded>>,
+    pub filters: RwSignal<ExplorerFilters>,
+    pub filtered: Memo<Option<Filtered>>,
+    /// The folded query, for highlights.
+    pub query: Memo<String>,
+    pub newest_first: RwSignal<bool>,
+    /// The focused display position in the list.
+    pub active: RwSignal<Option<usize>>,
+    /// The message whose detail is open.
+    pub opened: RwSignal<Option<u32>>,
+    /// The zone name times are shown in.
+    pub tz: Signal<String>,
+}
+
+impl Ex {
+    pub fn new(tz: Signal<String>) -> Ex {
+        let loaded: RwSignal<Option<Loaded>> = RwSignal::new(None);
+        let filters = RwSignal::new(ExplorerFilters::default());
+        let filtered = Memo::new(move |prev: Option<&Option<Filtered>>| {
+            let loaded = loaded.get()?;
+            filters.with(|f| {
+                let spec = FilterSpec { q: &f.q, sendertype: &f.sendertype, topic: &f.topic, workflow: &f.workflow, sentiment: &f.sentiment };
+                let previous = prev.and_then(|p| p.as_ref()).filter(|p| p.loaded == loaded).map(|p| &*p.result);
+                let (result, [text_ms, facet_ms]) = apply_timed(&loaded.index, &spec, previous, &perf_now);
+                Some(Filtered { loaded: loaded.clone(), result: Arc::new(result), text_ms, facet_ms })
+            })
+        });
+        let query = Memo::new(move |_| crate::domain::explorer::tokens::fold(&filters.with(|f| f.q.clone())));
+        Ex {
+            loaded,
+            filters,
+            filtered,
+            query,
+            newest_first: RwSignal::new(true),
+            active: RwSignal::new(None),
+            opened: RwSignal::new(None),
+            tz,
+        }
+    }
+
+    pub fn zone(&self) -> TimeZone {
+        zone(&self.tz.get_untracked()).unwrap_or(TimeZone::UTC)
+    }
+}
+
+pub fn use_ex() -> Ex {
+    expect_context::<Ex>()
+}
+
+pub fn perf_now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct LoadView {
+    status: PanelStatus,
+    progress: Progress,
+    received: usize,
+    failures: Vec<(TimeSpan, String)>,
+    error: Option<String>,
+    load_ms: f64,
+    index_ms: f64,
+}
+
+impl LoadView {
+    fn loading() -> Self {
+        LoadView { status: PanelStatus::Loading, progress: Progress::default(), received: 0, failures: Vec::new(), error: None, load_ms: 0.0, index_ms: 0.0 }
+    }
+}
 
 #[component]
 pub fn Explorer() -> impl IntoView {
+    let ctx = use_dashboard();
+    let tz = Signal::derive(move || ctx.resolved.with(|r| r.as_ref().map(|r| r.tz.clone()).unwrap_or_else(|_| "UTC".into())));
+    let ex = Ex::new(tz);
+    provide_context(ex);
+
+    // Filters <-> view (and so the URL); each side writes only when different.
+    ex.filters.set(ctx.view.with_untracked(|v| v.filters.clone()));
+    Effect::new(move |_| {
+        let f = ctx.view.with(|v| v.filters.clone());
+        if ex.filters.with_untracked(|g| *g != f) {
+            ex.filters.set(f);
+        }
+    });
+    Effect::new(move |_| {
+        let f = ex.filters.get();
+        if ctx.view.with_untracked(|v| v.filters != f) {
+            ctx.view.update(|v| v.filters = f);
+        }
+    });
+
+    let span = Memo::new(move |_| ctx.resolved.with(|r| r.as_ref().map(|r| r.span).map_err(|e| e.clone())));
+    let state = RwSignal::new(LoadView::loading());
+    let retry = RwSignal::new(0u32);
+    let generation = StoredValue::new(0u32);
+    let running: StoredValue<Option<AbortHandle>, LocalStorage> = StoredValue::new_local(None);
+    on_cleanup(move || {
+        if let Some(h) = running.try_update_value(|r| r.take()).flatten() {
+            h.abort();
+        }
+    });
+    Effect::new(move |_| {
+        let _ = ctx.reload.get();
+        let _ = retry.get();
+        let span = span.get();
+        if let Some(h) = running.try_update_value(|r| r.take()).flatten() {
+            h.abort();
+        }
+        let span = match span {
+            Ok(s) => s,
+            Err(e) => {
+                ex.loaded.set(None);
+                state.set(LoadView { status: PanelStatus::Error, error: Some(e), ..LoadView::loading() });
+                return;
+            }
+        };
+        state.set(LoadView::loading());
+        ex.opened.set(None);
+        ex.active.set(None);
+        let engine = ctx.engine.get_value();
+        let (task, handle) = abortable(async move {
+            let started = perf_now();
+            let mut on_update = |progress: Progress, received: usize| {
+                state.update(|s| {
+                    s.progress = progress;
+                    s.received = received;
+                });
+            };
+            let outcome = engine.load_messages(span, &mut on_update).await;
+            let load_ms = perf_now() - started;
+            let t0 = perf_now();
+            let count = outcome.messages.len();
+            let index = Arc::new(MessageIndex::build(outcome.messages));
+            let index_ms = perf_now() - t0;
+            let failures: Vec<(TimeSpan, String)> = outcome.failures.iter().map(|(s, e)| (*s, e.to_string())).collect();
+            let status = match (failures.is_empty(), count) {
+                (true, 0) => PanelStatus::Empty,
+                (true, _) => PanelStatus::Ready,
+                (false, 0) => PanelStatus::Error,
+                (false, _) => PanelStatus::Partial,
+            };
+            let error = (status == PanelStatus::Error).then(|| failures.first().map(|(_, e)| e.clone()).unwrap_or_default());
+            let gen = generation.get_value() + 1;
+            generation.set_value(gen);
+            ex.loaded.set(Some(Loaded { index, generation: gen, span }));
+            state.set(LoadView { status, progress: outcome.progress, received: count, failures, error, load_ms, index_ms });
+        });
+        running.set_value(Some(handle));
+        spawn_local(async move {
+            let _ = task.await;
+        });
+    });
+
+    let progress = move || {
+        state.with(|s| {
+            (s.status == PanelStatus::Loading).then(|| {
+                let (done, total, received) = (s.progress.done, s.progress.total, s.received);
+                view! {
+                    <div class="progress" data-role="progress" data-done=done.to_string() data-total=total.to_string() role="progressbar"
+                        aria-valuemin="0" aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
+                        <span class="bar" style:width=format!("{}%", if total == 0 { 0 } else { done * 100 / total })></span>
+                        <span class="visually-hidden">{format!("{done} of {total} calls, {received} messages")}</span>
+                    </div>
+                }
+            })
+        })
+    };
+    let error = move || {
+        state.with(|s| {
+            (s.status == PanelStatus::Error).then(|| {
+                let msg = s.error.clone().unwrap_or_default();
+                view! {
+                    <div class="panel-error" role="alert" data-role="error">
+                        <p>{format!("Could not load messages: {msg}")}</p>
+                        <button type="button" data-action="retry" on:click=move |_| retry.update(|n| *n += 1)>"Retry"</button>
+                    </div>
+                }
+            })
+        })
+    };
+    let partial = move || {
+        state.with(|s| {
+            (s.status == PanelStatus::Partial).then(|| {
+                let tz = zone(&tz.get_untracked()).unwrap_or(TimeZone::UTC);
+                let spans = s
+                    .failures
+                    .iter()
+                    .map(|(sp, why)| view! { <li data-role="missing-span" data-start=sp.start.to_string() data-end=sp.end.to_string()>
+                        {format!("{} – {}: {why}", instant_label(sp.start, &tz), instant_label(sp.end, &tz))}
+                    </li> })
+                    .collect_view();
+                view! {
+                    <div class="panel-partial" role="alert" data-role="partial">
+                        <p>"Part of the range failed to load; messages from these spans are missing:"</p>
+                        <ul>{spans}</ul>
+                        <button type="button" data-action="retry-missing" on:click=move |_| retry.update(|n| *n += 1)>"Retry missing"</button>
+                    </div>
+                }
+            })
+        })
+    };
+    let empty = move || {
+        state.with(|s| (s.status == PanelStatus::Empty).then(|| view! { <p class="panel-empty" data-role="empty">"No messages in this range."</p> }))
+    };
+
     view! {
-        <section class="panel explorer" id="explorer" data-panel="messages" data-state="loading">
-            <header class="panel-head"><h2>"Messages"</h2></header>
+        <section class="panel explorer" id="explorer" data-panel="messages" data-state=move || state.with(|s| s.status.as_str())
+            aria-labelledby="panel-messages-title">
+            <header class="panel-head">
+                <h2 id="panel-messages-title">"Messages"</h2>
+            </header>
+            {progress}
+            {error}
+            {partial}
+            {empty}
+            <span data-role="perf" hidden
+                data-load-ms=move || format!("{:.1}", state.with(|s| s.load_ms))
+                data-index-ms=move || format!("{:.1}", state.with(|s| s.index_ms))
+                data-filter-ms=move || ex.filtered.with(|f| f.as_ref().map(|f| format!("{:.2}", f.text_ms)).unwrap_or_default())
+                data-facet-ms=move || ex.filtered.with(|f| f.as_ref().map(|f| format!("{:.2}", f.facet_ms)).unwrap_or_default())></span>
+            <ExplorerBody />
         </section>
+    }
+}
+
+/// Search, facets, histogram, list, detail and export, over `Ex` from context.
+#[component]
+pub fn ExplorerBody() -> impl IntoView {
+    let ex = use_ex();
+    let on_search = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        ex.filters.update(|f| f.q = v);
+    };
+    let total = move || ex.loaded.with(|l| l.as_ref().map(|l| l.index.len()).unwrap_or(0));
+    let count = move || ex.filtered.with(|f| f.as_ref().map(Filtered::len).unwrap_or(0));
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && ex.opened.get_untracked().is_some() {
+            ev.prevent_default();
+            ex.opened.set(None);
+            list::focus_list();
+        }
+    };
+    view! {
+        <div class="ex-body" on:keydown=on_keydown>
+            <div class="ex-toolbar">
+                <input type="search" name="q" placeholder="Search message text (e.g. refund or ****NAME****)" aria-label="Search messages"
+                    autocomplete="off" spellcheck="false" prop:value=move || ex.filters.with(|f| f.q.clone()) on:input=on_search />
+                <output data-role="match-count" data-value=move || count().to_string() aria-live="polite">
+                    {move || format!("{} of {} messages", count(), total())}
+                </output>
+                <label class="ex-order">"Order "
+                    <select name="order" on:change=move |ev| ex.newest_first.set(event_target_value(&ev) != "oldest")>
+                        <option value="newest" selected=move || ex.newest_first.get()>"Newest first"</option>
+                        <option value="oldest" selected=move || !ex.newest_first.get()>"Oldest first"</option>
+                    </select>
+                </label>
+                <download::ExportButtons />
+            </div>
+            <facets::Histogram />
+            <div class="ex-main">
+                <facets::Facets />
+                <MessageList />
+                <Detail />
+            </div>
+        </div>
     }
 }
