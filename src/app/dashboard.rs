@@ -86,6 +86,7 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
     let shows = move |kind: PanelKind| view.with(|v| v.shows(kind.name()));
     view! {
         <div class="dashboard">
+            <super::embed::Embed origins=config.embed_origins.clone() />
             <header class="topbar">
                 <h1 class="title">"Engagement"</h1>
                 <Show when=move || !view.with(|v| v.kiosk)>

@@ -5,6 +5,7 @@
 mod browser;
 mod chart_view;
 mod dashboard;
+mod embed;
 mod explorer;
 mod fact_store;
 mod panels;
