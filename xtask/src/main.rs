@@ -5,6 +5,8 @@
 //! - `test`:  native tests, wasm component tests, end-to-end tests.
 //! - `serve`: the static server used by the e2e tests, for manual use.
 
+mod bench;
+mod bench_fetch;
 mod dev;
 mod procs;
 mod serve;
@@ -26,6 +28,7 @@ commands:
       --e2e               only the end-to-end tests (trunk build + node --test)
       --e2e-filter PAT    run only e2e tests whose name matches PAT
       --skip-setup        do not run `setup` first
+  bench                 print the benchmark figures (fetch engine, explorer)
   serve DIR [options]   serve DIR statically (what the e2e tests use)
       --port N            port (default 0: any free port)
       --header 'K: V'     extra response header, repeatable (e.g. a CSP)
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
     };
     let result = match cmd.as_str() {
         "setup" => setup::run(),
+        "bench" => bench::run(rest),
         "dev" => dev::run(rest),
         "test" => test::run(rest),
         "serve" => serve::run_cli(rest),

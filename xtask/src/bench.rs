@@ -1,0 +1,33 @@
+//! `cargo xtask bench`: figures for the README, printed, never asserted.
+//! Starts the mock with 150 ms latency per call and runs the fetch benchmark; the
+//! explorer benchmark (a page in headless Chromium) runs when its script exists.
+
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::procs::{self, Log, Server};
+use crate::util;
+
+pub fn run(_args: &[String]) -> Result<()> {
+    util::header("bench: fetch engine against the mock (150 ms per call)");
+    procs::run_ok(util::cargo().args(["build", "--release", "-p", "relay", "--bin", "mock-de"]))?;
+    let target = util::target_dir()?;
+    let logs = target.join("xtask-bench");
+    let mock = Server::start(
+        "mock-de",
+        std::process::Command::new(target.join("release").join("mock-de"))
+            .args(["--addr", "127.0.0.1:0", "--latency-ms", &crate::bench_fetch::LATENCY_MS.to_string()]),
+        Log::File(logs.join("mock-de.log")),
+        Duration::from_secs(30),
+    )?;
+    crate::bench_fetch::run(&mock.url)?;
+    drop(mock);
+
+    let explorer = util::root().join("tests/bench/explorer.bench.mjs");
+    if explorer.exists() {
+        util::header("bench: message explorer (100,000 messages, headless Chromium)");
+        procs::run_ok(std::process::Command::new("node").arg(&explorer).env("CHROMIUM", util::chromium()))?;
+    }
+    Ok(())
+}
