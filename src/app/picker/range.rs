@@ -1,0 +1,251 @@
+//! Quick ranges, the custom from/to inputs, shift and zoom.
+
+use leptos::prelude::*;
+
+use crate::domain::time::presets::{matching, quick_range, shift, zoom_out, ShiftDirection, QUICK_RANGES};
+use crate::domain::time::range_expr::{RangeExpr, ResolveOptions, TimeRange};
+use crate::domain::time::{check_interval, zone as find_zone, TimeSpan, MAX_BUCKETS};
+use crate::state::view::ViewState;
+
+use super::super::browser;
+use super::super::dashboard::use_dashboard;
+use super::{view_zone_name, RangeNow};
+
+/// Keeps the interval when it still fits the new range; else back to automatic.
+fn set_range(v: &mut ViewState, range: TimeRange, now: i64) {
+    v.range = range;
+    if let Some(i) = v.interval {
+        let name = view_zone_name(&v.tz);
+        let fits = find_zone(&name).is_some_and(|tz| {
+            v.range
+                .resolve(now, &tz, &ResolveOptions::default())
+                .is_ok_and(|span| check_interval(span, i, &tz, MAX_BUCKETS).is_ok())
+        });
+        if !fits {
+            v.interval = None;
+        }
+    }
+}
+
+#[component]
+pub fn QuickRangeSelect() -> impl IntoView {
+    let ctx = use_dashboard();
+    let view = ctx.view;
+    let current = move || view.with(|v| matching(&v.range).map(|q| q.id).unwrap_or("custom"));
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(q) = quick_range(&event_target_value(&ev)) {
+            ctx.now.set(browser::now_ms());
+            view.update(|v| {
+                v.range = q.range();
+                v.interval = Some(q.interval());
+            });
+        }
+    };
+    view! {
+        <label class="picker-field">
+            <span>"Range"</span>
+            <select name="range" data-role="quick-range" on:change=on_change prop:value=current>
+                {QUICK_RANGES.iter().map(|q| view! {
+                    <option value=q.id selected=move || current() == q.id>{q.label}</option>
+                }).collect_view()}
+                <option value="custom" disabled=true selected=move || current() == "custom">"Custom"</option>
+            </select>
+        </label>
+    }
+}
+
+/// What an input shows for an expression: relative ones as typed, instants as ISO
+/// 8601 with the zone's offset (epoch ms means nothing to a reader).
+pub fn expr_text(expr: &RangeExpr, tz: &jiff::tz::TimeZone) -> String {
+    match expr {
+        RangeExpr::Instant(ms) => match jiff::Timestamp::from_millisecond(*ms) {
+            Ok(t) => {
+                let z = t.to_zoned(tz.clone());
+                let fmt = if ms.rem_euclid(1000) != 0 {
+                    "%Y-%m-%dT%H:%M:%S%.3f%:z"
+                } else if ms.rem_euclid(60_000) != 0 {
+                    "%Y-%m-%dT%H:%M:%S%:z"
+                } else {
+                    "%Y-%m-%dT%H:%M%:z"
+                };
+                z.strftime(fmt).to_string()
+            }
+            Err(_) => expr.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// A human preview of an instant in the zone.
+fn preview(ms: i64, tz: &jiff::tz::TimeZone) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_zoned(tz.clone()).strftime("%a %-d %b %Y %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// The draft checked: each end parses, and together they make a non-empty range.
+/// Non-relative ends are turned into instants here (the URL gets epoch ms).
+pub fn check_draft(from: &str, to: &str, now: i64, tz: &jiff::tz::TimeZone) -> Result<(TimeRange, TimeSpan), DraftError> {
+    let opts = ResolveOptions::default();
+    let f = from.parse::<RangeExpr>().map_err(|e| DraftError::From(format!("From: {e}")));
+    let t = to.parse::<RangeExpr>().map_err(|e| DraftError::To(format!("To: {e}")));
+    let (f, t) = match (f, t) {
+        (Err(a), Err(DraftError::To(b))) => return Err(DraftError::Both(format!("{}; {b}", a.message()))),
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+        (Ok(f), Ok(t)) => (f, t),
+    };
+    let fix = |e: RangeExpr| -> Result<RangeExpr, String> {
+        match e {
+            RangeExpr::LocalDate(_) | RangeExpr::LocalDateTime(_) => e.resolve(now, tz, &opts).map(RangeExpr::Instant).map_err(|e| e.to_string()),
+            other => Ok(other),
+        }
+    };
+    let f = fix(f).map_err(DraftError::From)?;
+    let t = fix(t).map_err(DraftError::To)?;
+    let range = TimeRange::new(f, t);
+    let span = range.resolve(now, tz, &opts).map_err(|e| DraftError::Both(e.to_string()))?;
+    Ok((range, span))
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum DraftError {
+    From(String),
+    To(String),
+    Both(String),
+}
+
+impl DraftError {
+    pub fn message(&self) -> &str {
+        match self {
+            DraftError::From(m) | DraftError::To(m) | DraftError::Both(m) => m,
+        }
+    }
+    fn bad_from(&self) -> bool {
+        matches!(self, DraftError::From(_) | DraftError::Both(_))
+    }
+    fn bad_to(&self) -> bool {
+        matches!(self, DraftError::To(_) | DraftError::Both(_))
+    }
+}
+
+/// `datetime-local` gives `2026-03-08T10:00`: a wall time in the view's zone.
+fn local_input_value(text: &str, now: i64, tz: &jiff::tz::TimeZone) -> String {
+    text.parse::<RangeExpr>()
+        .ok()
+        .and_then(|e| e.resolve(now, tz, &ResolveOptions::default()).ok())
+        .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+        .map(|t| t.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
+    let ctx = use_dashboard();
+    let view = ctx.view;
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+
+    // The inputs follow the view (a quick range, a shift, a saved view, a new zone).
+    let shown = Memo::new(move |_| view.with(|v| (v.range.clone(), v.tz.clone())));
+    Effect::new(move |_| {
+        let (range, tz) = shown.get();
+        let tz = find_zone(&view_zone_name(&tz)).unwrap_or(jiff::tz::TimeZone::UTC);
+        from.set(expr_text(&range.from, &tz));
+        to.set(expr_text(&range.to, &tz));
+    });
+
+    let zone = move || range_now.with(|r| r.as_ref().map(|r| r.tz.clone()).ok()).unwrap_or_else(|| find_zone(&view.with(|v| view_zone_name(&v.tz))).unwrap_or(jiff::tz::TimeZone::UTC));
+    let checked = Memo::new(move |_| {
+        let tz = zone();
+        let now = ctx.now.get();
+        check_draft(&from.get(), &to.get(), now, &tz).map(|(r, s)| (r, s, tz))
+    });
+    let error = move || checked.with(|c| c.as_ref().err().cloned());
+    let unchanged = move || checked.with(|c| c.as_ref().is_ok_and(|(r, _, _)| view.with(|v| v.range == *r)));
+
+    let apply = move || {
+        if let Ok((range, _, _)) = checked.get_untracked() {
+            let now = browser::now_ms();
+            ctx.now.set(now);
+            view.update(|v| set_range(v, range, now));
+        }
+    };
+    let message = move || match checked.get() {
+        Err(e) => e.message().to_string(),
+        Ok((_, span, tz)) => format!("{} → {} ({})", preview(span.start, &tz), preview(span.end, &tz), tz.iana_name().unwrap_or("UTC")),
+    };
+    let now_for_local = move || ctx.now.get();
+
+    view! {
+        <fieldset class="picker-custom" data-role="custom-range">
+            <legend>"Custom range"</legend>
+            <label class="picker-field">
+                <span>"From"</span>
+                <input type="text" name="from" autocomplete="off" spellcheck="false"
+                    placeholder="now-7d, 2026-03-01"
+                    aria-describedby="picker-range-validation"
+                    aria-invalid=move || error().is_some_and(|e| e.bad_from()).to_string()
+                    prop:value=from
+                    on:input=move |ev| from.set(event_target_value(&ev))
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); apply(); } />
+                <input type="datetime-local" class="picker-local" aria-label="Pick the start on a calendar"
+                    prop:value=move || local_input_value(&from.get(), now_for_local(), &zone())
+                    on:change=move |ev| { let v = event_target_value(&ev); if !v.is_empty() { from.set(v); } } />
+            </label>
+            <label class="picker-field">
+                <span>"To"</span>
+                <input type="text" name="to" autocomplete="off" spellcheck="false"
+                    placeholder="now, now/d"
+                    aria-describedby="picker-range-validation"
+                    aria-invalid=move || error().is_some_and(|e| e.bad_to()).to_string()
+                    prop:value=to
+                    on:input=move |ev| to.set(event_target_value(&ev))
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); apply(); } />
+                <input type="datetime-local" class="picker-local" aria-label="Pick the end on a calendar"
+                    prop:value=move || local_input_value(&to.get(), now_for_local(), &zone())
+                    on:change=move |ev| { let v = event_target_value(&ev); if !v.is_empty() { to.set(v); } } />
+            </label>
+            <button type="button" data-action="apply-range"
+                disabled=move || error().is_some() || unchanged()
+                on:click=move |_| apply()>"Apply"</button>
+            <p id="picker-range-validation" class="picker-validation" data-role="range-validation"
+                aria-live="polite" data-valid=move || error().is_none().to_string()>
+                {message}
+            </p>
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn ShiftZoom(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
+    let ctx = use_dashboard();
+    let view = ctx.view;
+    let opts = ResolveOptions::default();
+    let move_by = move |direction: ShiftDirection| {
+        let Ok(r) = range_now.get_untracked() else { return };
+        let moved = view.with_untracked(|v| shift(&v.range, direction, r.now, &r.tz, &opts));
+        if let Ok(range) = moved {
+            view.update(|v| set_range(v, range, r.now));
+        }
+    };
+    let zoom = move || {
+        let Ok(r) = range_now.get_untracked() else { return };
+        let zoomed = view.with_untracked(|v| zoom_out(&v.range, r.now, &r.tz, &opts));
+        if let Ok(range) = zoomed {
+            view.update(|v| set_range(v, range, r.now));
+        }
+    };
+    let broken = move || range_now.with(|r| r.is_err());
+    // Forward would show only the future once the range reaches now.
+    let at_now = move || range_now.with(|r| r.as_ref().map_or(true, |r| r.span.end >= r.now));
+    view! {
+        <div class="picker-moves" role="group" aria-label="Move the range">
+            <button type="button" data-action="shift-back" aria-label="Shift back by one range" title="Shift back by one range"
+                disabled=broken on:click=move |_| move_by(ShiftDirection::Back)>"◀"</button>
+            <button type="button" data-action="shift-forward" aria-label="Shift forward by one range" title="Shift forward by one range"
+                disabled=at_now on:click=move |_| move_by(ShiftDirection::Forward)>"▶"</button>
+            <button type="button" data-action="zoom-out" aria-label="Zoom out ×2" title="Zoom out ×2"
+                disabled=broken on:click=move |_| zoom()>"Zoom out"</button>
+        </div>
+    }
+}

@@ -1,0 +1,70 @@
+//! Refresh: a button for now, and automatic refresh (off, 1m, 5m, 15m, 1h; in the
+//! URL as `refresh=5m`). A refresh moves `ctx.now` (relative ranges move with it)
+//! and bumps `ctx.reload`; the engine keeps settled buckets, so only buckets that
+//! touch now are fetched again. Absolute ranges never change and are not refreshed.
+
+use gloo_timers::callback::Interval as Timer;
+use leptos::prelude::*;
+
+use crate::state::view::Refresh;
+
+use super::super::browser;
+use super::super::dashboard::{use_dashboard, DashboardContext};
+
+pub fn refresh_now(ctx: &DashboardContext) {
+    ctx.now.set(browser::now_ms());
+    ctx.reload.update(|n| *n = n.wrapping_add(1));
+}
+
+fn page_hidden() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+}
+
+/// The timer. Mounted by the dashboard outside the picker, so a kiosk page (no
+/// picker) refreshes too.
+#[component]
+pub fn AutoRefresh() -> impl IntoView {
+    let ctx = use_dashboard();
+    let timer: StoredValue<Option<Timer>, LocalStorage> = StoredValue::new_local(None);
+    let wanted = Memo::new(move |_| ctx.view.with(|v| v.refresh.filter(|_| v.range.is_relative())));
+    Effect::new(move |_| {
+        let every = wanted.get();
+        // Dropping the old timer cancels it.
+        timer.set_value(every.map(|r| {
+            Timer::new(r.period_ms() as u32, move || {
+                // A hidden tab skips ticks; the next visible tick catches up.
+                if !page_hidden() {
+                    refresh_now(&ctx);
+                }
+            })
+        }));
+    });
+    on_cleanup(move || timer.set_value(None));
+}
+
+#[component]
+pub fn RefreshControl() -> impl IntoView {
+    let ctx = use_dashboard();
+    let view = ctx.view;
+    let current = move || view.with(|v| v.refresh.map(|r| r.as_str()).unwrap_or("off"));
+    let on_change = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        view.update(|v| v.refresh = Refresh::parse(&value));
+    };
+    let absolute = move || view.with(|v| !v.range.is_relative());
+    view! {
+        <div class="picker-refresh" role="group" aria-label="Refresh">
+            <button type="button" data-action="refresh" on:click=move |_| refresh_now(&ctx)>"Refresh"</button>
+            <label class="picker-field">
+                <span>"Auto-refresh"</span>
+                <select name="refresh" on:change=on_change prop:value=current
+                    title=move || if absolute() { "A fixed range does not change: auto-refresh applies to ranges relative to now" } else { "" }>
+                    <option value="off" selected=move || current() == "off">"Off"</option>
+                    {Refresh::ALL.into_iter().map(|r| view! {
+                        <option value=r.as_str() selected=move || current() == r.as_str()>{r.as_str()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
+    }
+}

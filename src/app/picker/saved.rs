@@ -1,0 +1,293 @@
+//! Saved views in the browser (localStorage), their menu, export/import as a JSON
+//! file, and the last view, restored when the page opens without URL parameters.
+//! The model and its validation are in `state::saved_views`.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::state::saved_views::{SavedView, SavedViews, LAST_VIEW_KEY, STORAGE_KEY};
+use crate::state::view::ViewState;
+
+use super::super::browser;
+use super::super::dashboard::use_dashboard;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn read(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+fn write(key: &str, value: &str) -> Result<(), String> {
+    let s = storage().ok_or("this browser keeps no local storage here")?;
+    s.set_item(key, value).map_err(|_| "the browser refused to store the views (storage full or disabled)".to_string())
+}
+
+/// The stored views; unreadable storage gives none (and the reason).
+pub fn load_views() -> (SavedViews, Option<String>) {
+    match read(STORAGE_KEY) {
+        None => (SavedViews::default(), None),
+        Some(json) => match SavedViews::from_json(&json) {
+            Ok(v) => (v, None),
+            Err(e) => (SavedViews::default(), Some(format!("The stored views could not be read: {e}"))),
+        },
+    }
+}
+
+pub fn store_views(views: &SavedViews) -> Result<(), String> {
+    write(STORAGE_KEY, &views.to_json())
+}
+
+/// The view the page opens with: the URL's, or with no URL parameters the last
+/// view of this browser. Returns the notices to show.
+pub fn initial_view() -> (ViewState, Vec<String>) {
+    let pairs = browser::query_pairs();
+    if pairs.is_empty() {
+        if let Some(last) = read(LAST_VIEW_KEY).and_then(|json| SavedView::from_json(&json).ok()) {
+            return last.apply(&ViewState::default());
+        }
+    }
+    ViewState::from_query(&pairs)
+}
+
+/// Keeps the last view in storage as it changes (not in kiosk mode: an embedded
+/// page must not replace the user's own last view).
+#[component]
+pub fn RememberLastView() -> impl IntoView {
+    let ctx = use_dashboard();
+    Effect::new(move |_| {
+        let saved = ctx.view.with(|v| (!v.kiosk).then(|| SavedView::from_view("last", v)));
+        if let Some(saved) = saved {
+            let _ = write(LAST_VIEW_KEY, &saved.to_json());
+        }
+    });
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Status {
+    None,
+    Ok(String),
+    Error(String),
+}
+
+fn download(name: &str, text: &str) -> Result<(), String> {
+    let fail = |_| "the export could not be created".to_string();
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The text of the first file chosen in a file input (`File.text()`).
+async fn first_file_text(input: &web_sys::EventTarget) -> Result<Option<String>, String> {
+    let get = |o: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+    let files = get(input, "files");
+    let file = if files.is_undefined() || files.is_null() { wasm_bindgen::JsValue::UNDEFINED } else { get(&files, "0") };
+    if file.is_undefined() || file.is_null() {
+        return Ok(None);
+    }
+    let text: js_sys::Function = get(&file, "text").dyn_into().map_err(|_| "this browser cannot read files".to_string())?;
+    let promise: js_sys::Promise = text.call0(&file).map_err(|_| "the file could not be read".to_string())?.unchecked_into();
+    let value = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| "the file could not be read".to_string())?;
+    Ok(value.as_string())
+}
+
+#[component]
+pub fn SavedViewsMenu() -> impl IntoView {
+    let ctx = use_dashboard();
+    let view = ctx.view;
+    let (initial, problem) = load_views();
+    let views = RwSignal::new(initial);
+    let status = RwSignal::new(problem.map(Status::Error).unwrap_or(Status::None));
+    let name = RwSignal::new(String::new());
+    let offer_replace = RwSignal::new(false);
+    let renaming = RwSignal::new(None::<String>);
+    let rename_to = RwSignal::new(String::new());
+
+    // Another tab saving views: pick them up.
+    let _ = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() == Some(STORAGE_KEY) {
+            views.set(load_views().0);
+        }
+    });
+
+    let commit = move |next: SavedViews, ok: String| match store_views(&next) {
+        Ok(()) => {
+            views.set(next);
+            status.set(Status::Ok(ok));
+        }
+        Err(e) => status.set(Status::Error(e)),
+    };
+    let save = move |replace: bool| {
+        let mut next = views.get_untracked();
+        let n = name.get_untracked();
+        let result = view.with_untracked(|v| next.save(&n, v, replace));
+        match result {
+            Ok(()) => {
+                offer_replace.set(false);
+                name.set(String::new());
+                commit(next, format!("Saved \"{}\".", n.trim()));
+            }
+            Err(e) => {
+                offer_replace.set(matches!(e, crate::state::saved_views::SavedViewError::NameTaken(_)));
+                status.set(Status::Error(format!("Not saved: {e}.")));
+            }
+        }
+    };
+    let open = move |n: String| {
+        let Some(saved) = views.with_untracked(|v| v.get(&n).cloned()) else { return };
+        let (next, notices) = view.with_untracked(|v| saved.apply(v));
+        ctx.now.set(browser::now_ms());
+        view.set(next);
+        if notices.is_empty() {
+            status.set(Status::Ok(format!("Opened \"{}\".", saved.name)));
+        } else {
+            status.set(Status::Error(format!("Opened \"{}\", ignoring: {}", saved.name, notices.join("; "))));
+        }
+    };
+    let delete = move |n: String| {
+        let mut next = views.get_untracked();
+        if next.delete(&n).is_ok() {
+            commit(next, format!("Deleted \"{n}\"."));
+        }
+    };
+    let finish_rename = move || {
+        let Some(from) = renaming.get_untracked() else { return };
+        let mut next = views.get_untracked();
+        let to = rename_to.get_untracked();
+        match next.rename(&from, &to) {
+            Ok(()) => {
+                renaming.set(None);
+                commit(next, format!("Renamed \"{from}\" to \"{}\".", to.trim()));
+            }
+            Err(e) => status.set(Status::Error(format!("Not renamed: {e}."))),
+        }
+    };
+    let export = move |_| {
+        let json = views.with_untracked(SavedViews::to_json);
+        match download("engagement-dashboard-views.json", &json) {
+            Ok(()) => status.set(Status::Ok("Exported.".into())),
+            Err(e) => status.set(Status::Error(e)),
+        }
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(target) = ev.target() else { return };
+        leptos::task::spawn_local(async move {
+            let text = first_file_text(&target).await;
+            // The same file can be chosen again after fixing it.
+            let _ = js_sys::Reflect::set(&target, &"value".into(), &"".into());
+            match text {
+                Ok(None) => {}
+                Err(e) => status.set(Status::Error(format!("Not imported: {e}."))),
+                Ok(Some(text)) => match SavedViews::from_json(&text) {
+                    Err(e) => status.set(Status::Error(format!("Not imported: {e}."))),
+                    Ok(imported) => {
+                        let mut next = views.get_untracked();
+                        match next.merge(imported) {
+                            Ok(n) => commit(next, format!("Imported {n} view{}.", if n == 1 { "" } else { "s" })),
+                            Err(e) => status.set(Status::Error(format!("Not imported: {e}."))),
+                        }
+                    }
+                },
+            }
+        });
+    };
+
+    let status_text = move || match status.get() {
+        Status::None => String::new(),
+        Status::Ok(s) | Status::Error(s) => s,
+    };
+    let status_kind = move || match status.get() {
+        Status::None => "none",
+        Status::Ok(_) => "ok",
+        Status::Error(_) => "error",
+    };
+
+    view! {
+        <details class="picker-saved" data-role="saved-views">
+            <summary>"Saved views"</summary>
+            <div class="picker-saved-body">
+                <div class="picker-saved-save">
+                    <label class="picker-field">
+                        <span>"Name this view"</span>
+                        <input type="text" name="view-name" maxlength="80" autocomplete="off"
+                            prop:value=name
+                            on:input=move |ev| { name.set(event_target_value(&ev)); offer_replace.set(false); }
+                            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); save(false); } />
+                    </label>
+                    <button type="button" data-action="save-view" on:click=move |_| save(false)>"Save"</button>
+                    <Show when=move || offer_replace.get()>
+                        <button type="button" data-action="replace-view" on:click=move |_| save(true)>"Replace it"</button>
+                    </Show>
+                </div>
+                <p class="picker-saved-empty" hidden=move || views.with(|v| !v.views().is_empty())>"No saved views yet."</p>
+                <ul class="picker-saved-list" data-role="saved-view-list">
+                    {move || views.get().views().iter().map(|sv| {
+                        let n = sv.name.clone();
+                        let (n_rename, n_delete, n_is) = (n.clone(), n.clone(), n.clone());
+                        let rename_label = format!("New name for {n}");
+                        let is_renaming = move || renaming.with(|r| r.as_deref() == Some(n_is.as_str()));
+                        let summary = format!("{} → {}{}{}", sv.from, sv.to,
+                            sv.interval.as_ref().map(|i| format!(", {i}")).unwrap_or_default(),
+                            sv.tz.as_ref().map(|z| format!(", {z}")).unwrap_or_default());
+                        view! {
+                            <li data-view-name=n.clone()>
+                                <Show when=is_renaming.clone() fallback={
+                                    let n = n.clone();
+                                    let summary = summary.clone();
+                                    move || {
+                                        let (a, b) = (n.clone(), n.clone());
+                                        view! {
+                                            <button type="button" class="picker-saved-open" data-action="open-view"
+                                                on:click=move |_| open(a.clone())>
+                                                <span class="picker-saved-name">{b}</span>
+                                                <span class="picker-saved-summary">{summary.clone()}</span>
+                                            </button>
+                                        }
+                                    }
+                                }>
+                                    <input type="text" name="rename-view" maxlength="80" aria-label=rename_label.clone()
+                                        prop:value=rename_to
+                                        on:input=move |ev| rename_to.set(event_target_value(&ev))
+                                        on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+                                            "Enter" => { ev.prevent_default(); finish_rename(); }
+                                            "Escape" => { ev.prevent_default(); renaming.set(None); }
+                                            _ => {}
+                                        } />
+                                    <button type="button" data-action="confirm-rename" on:click=move |_| finish_rename()>"OK"</button>
+                                    <button type="button" data-action="cancel-rename" on:click=move |_| renaming.set(None)>"Cancel"</button>
+                                </Show>
+                                <button type="button" data-action="rename-view" aria-label=format!("Rename {}", n.clone())
+                                    on:click={
+                                        let n = n_rename.clone();
+                                        move |_| { rename_to.set(n.clone()); renaming.set(Some(n.clone())); }
+                                    }>"Rename"</button>
+                                <button type="button" data-action="delete-view" aria-label=format!("Delete {}", n.clone())
+                                    on:click=move |_| delete(n_delete.clone())>"Delete"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <div class="picker-saved-files">
+                    <button type="button" data-action="export-views" on:click=export>"Export…"</button>
+                    <label class="picker-file">
+                        <span>"Import…"</span>
+                        <input type="file" name="import-views" accept="application/json,.json" on:change=import />
+                    </label>
+                </div>
+                <p class="picker-saved-status" role="status" aria-live="polite" data-role="saved-views-status" data-state=status_kind>
+                    {status_text}
+                </p>
+            </div>
+        </details>
+    }
+}

@@ -1,0 +1,96 @@
+//! The time-zone field: a text input over a datalist of jiff's IANA names (the
+//! browser offers type-ahead search), the browser's zone and UTC first. Empty means
+//! the browser's zone (no `tz` in the URL).
+
+use leptos::prelude::*;
+
+use crate::domain::time::zone as find_zone;
+
+use super::super::browser;
+use super::super::dashboard::use_dashboard;
+
+/// Region/City names of the bundled database, sorted; aliases such as `posixrules`
+/// and the `Etc/GMT+5` family (whose sign reads backwards) are left out.
+pub fn zone_names() -> Vec<String> {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_string())
+        .filter(|n| n.contains('/') && !n.starts_with("Etc/") && !n.starts_with("SystemV/") && !n.starts_with("posix/") && !n.starts_with("right/"))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The name as the database spells it (`europe/berlin` → `Europe/Berlin`).
+pub fn canonical_zone(input: &str) -> Option<String> {
+    let input = input.trim();
+    let tz = find_zone(input)?;
+    Some(tz.iana_name().unwrap_or(input).to_string())
+}
+
+#[component]
+pub fn ZoneInput() -> impl IntoView {
+    let ctx = use_dashboard();
+    let view = ctx.view;
+    let browser_tz = browser::browser_zone();
+    let draft = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        draft.set(view.with(|v| v.tz.clone()).unwrap_or_default());
+        error.set(None);
+    });
+    let commit = move || {
+        let text = draft.get_untracked();
+        let text = text.trim();
+        if text.is_empty() {
+            error.set(None);
+            if view.with_untracked(|v| v.tz.is_some()) {
+                view.update(|v| v.tz = None);
+            }
+            return;
+        }
+        match canonical_zone(text) {
+            Some(name) => {
+                error.set(None);
+                if view.with_untracked(|v| v.tz.as_deref() != Some(name.as_str())) {
+                    view.update(|v| v.tz = Some(name.clone()));
+                } else {
+                    draft.set(name);
+                }
+            }
+            None => error.set(Some(format!("\"{text}\" is not an IANA time zone: pick one from the list, like Europe/Berlin"))),
+        }
+    };
+    let names = zone_names();
+    let others: Vec<String> = names.into_iter().filter(|n| *n != browser_tz && n != "UTC").collect();
+    let placeholder = format!("{browser_tz} (browser)");
+    let first = browser_tz.clone();
+    view! {
+        <div class="picker-field picker-zone">
+            <label for="picker-tz">"Time zone"</label>
+            <input id="picker-tz" type="text" name="tz" list="picker-tz-list" autocomplete="off" spellcheck="false"
+                placeholder=placeholder
+                aria-describedby="picker-tz-status"
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                prop:value=draft
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    // Choosing from the datalist fires `input` with a full name: take it.
+                    let picked = canonical_zone(&value).is_some() && value.contains('/');
+                    draft.set(value);
+                    if picked { commit(); }
+                }
+                on:change=move |_| commit()
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); commit(); } />
+            <datalist id="picker-tz-list">
+                <option value=first.clone()>{format!("{first} (browser)")}</option>
+                {(first != "UTC").then(|| view! { <option value="UTC">"UTC"</option> })}
+                {others.into_iter().map(|n| view! { <option value=n.clone()></option> }).collect_view()}
+            </datalist>
+            <span id="picker-tz-status" class="picker-validation" data-role="tz-validation" aria-live="polite">
+                {move || error.get().unwrap_or_default()}
+            </span>
+        </div>
+    }
+}
