@@ -15,7 +15,7 @@ use crate::state::view::{Theme, ViewState};
 use super::browser::{self, BrowserClock, BrowserTransport};
 use super::explorer::Explorer;
 use super::panels::CountsPanel;
-use super::picker::Picker;
+use super::picker::{AutoRefresh, Picker, RememberLastView};
 
 /// What every panel loads for: the view resolved against the clock.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,7 +42,7 @@ pub fn use_dashboard() -> DashboardContext {
     expect_context::<DashboardContext>()
 }
 
-fn resolve(view: &ViewState, now: i64, browser_tz: &str) -> Result<Resolved, String> {
+pub(super) fn resolve(view: &ViewState, now: i64, browser_tz: &str) -> Result<Resolved, String> {
     let tz_name = view.tz.clone().unwrap_or_else(|| browser_tz.to_string());
     let tz = zone(&tz_name).ok_or_else(|| format!("unknown time zone {tz_name}"))?;
     let span = view.range.resolve(now, &tz, &ResolveOptions::default()).map_err(|e| e.to_string())?;
@@ -53,7 +53,8 @@ fn resolve(view: &ViewState, now: i64, browser_tz: &str) -> Result<Resolved, Str
 
 #[component]
 pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
-    let (initial, notices) = ViewState::from_query(&browser::query_pairs());
+    // The URL's view; with no parameters, the last view of this browser.
+    let (initial, notices) = super::picker::initial_view();
     let view = RwSignal::new(initial);
     let now = RwSignal::new(browser::now_ms());
     let browser_tz = browser::browser_zone();
@@ -87,6 +88,8 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
     view! {
         <div class="dashboard">
             <super::embed::Embed origins=config.embed_origins.clone() />
+            <AutoRefresh />
+            <RememberLastView />
             <header class="topbar">
                 <h1 class="title">"Engagement"</h1>
                 <Show when=move || !view.with(|v| v.kiosk)>
