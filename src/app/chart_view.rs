@@ -1,8 +1,12 @@
-//! `ChartView`: one ECharts instance on a div, fed charming-built options as JSON.
+//! `ChartView`: one ECharts instance on a div, fed option JSON built in
+//! `domain::panels::chart`.
 //!
 //! We bind ECharts ourselves rather than through charming's `WasmRenderer`: it has
 //! no event API (drag-to-zoom and click-to-drill need `on`), and its update merges
-//! options, which leaves stale series behind when the series set changes.
+//! options, which leaves stale series behind when the series set changes. The
+//! event closures live in the chart's `Live` and are dropped with the instance.
+
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -26,11 +30,17 @@ extern "C" {
     fn dispose(this: &EchartsInstance);
 
     #[wasm_bindgen(method)]
-    pub fn on(this: &EchartsInstance, event: &str, handler: &js_sys::Function);
+    fn on(this: &EchartsInstance, event: &str, handler: &js_sys::Function);
+
+    #[wasm_bindgen(method, js_name = dispatchAction)]
+    fn dispatch_action(this: &EchartsInstance, action: JsValue);
 
     #[wasm_bindgen(method, js_name = getDataURL)]
     pub fn get_data_url(this: &EchartsInstance, opts: JsValue) -> String;
 }
+
+/// An ECharts event handler: the event name and what to do with its params.
+pub type Handler = (&'static str, Rc<dyn Fn(JsValue)>);
 
 /// What the chart keeps alive for its life: the instance, the resize observer and
 /// the closures ECharts and the observer call.
@@ -38,36 +48,55 @@ struct Live {
     instance: EchartsInstance,
     observer: Option<web_sys::ResizeObserver>,
     _on_resize: Closure<dyn FnMut()>,
+    _handlers: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
-/// Called once the instance exists, to bind events (the caller keeps its
-/// closures alive for the chart's life).
-pub type OnInit = std::rc::Rc<dyn Fn(&EchartsInstance)>;
+/// Where a panel keeps its chart's instance (PNG export).
+pub type InstanceSlot = StoredValue<Option<EchartsInstance>, LocalStorage>;
+
+/// Turns on the horizontal brush without a toolbox button, so a plain drag on the
+/// plot selects buckets. Needed after every `setOption(notMerge)`.
+fn arm_brush(instance: &EchartsInstance) {
+    let action = js_sys::JSON::parse(
+        r#"{"type":"takeGlobalCursor","key":"brush","brushOption":{"brushType":"lineX","brushMode":"single"}}"#,
+    );
+    if let Ok(a) = action {
+        instance.dispatch_action(a);
+    }
+}
 
 #[component]
 pub fn ChartView(
-    /// Chart options as JSON (charming's `Chart::to_string`); `None` draws nothing.
+    /// Chart options as JSON; `None` draws nothing.
     #[prop(into)]
     options: Signal<Option<String>>,
     /// The accessible summary of what the chart shows.
     #[prop(into)]
     label: Signal<String>,
-    #[prop(optional)] on_init: Option<OnInit>,
+    /// ECharts events to bind (`click`, `brushEnd`).
+    #[prop(optional)]
+    handlers: Vec<Handler>,
+    /// Drag selects a range (time charts).
+    #[prop(optional)]
+    brush: bool,
+    /// Receives the instance once it exists (and `None` when it is disposed).
+    #[prop(optional)]
+    instance: Option<InstanceSlot>,
+    #[prop(optional, into)] class: String,
 ) -> impl IntoView {
+    let instance_slot = instance;
     let node = NodeRef::<leptos::html::Div>::new();
     let live: StoredValue<Option<Live>, LocalStorage> = StoredValue::new_local(None);
+    let handlers = StoredValue::new_local(handlers);
     let failed = RwSignal::new(false);
     Effect::new(move |_| {
         let Some(el) = node.get() else { return };
         let Some(json) = options.get() else { return };
         if live.with_value(Option::is_none) {
             let el: web_sys::HtmlElement = el.unchecked_into();
-            let instance = match echarts_init(&el, JsValue::NULL, JsValue::UNDEFINED) {
-                Ok(i) => i,
-                Err(_) => {
-                    failed.set(true);
-                    return;
-                }
+            let Ok(instance) = echarts_init(&el, JsValue::NULL, JsValue::UNDEFINED) else {
+                failed.set(true);
+                return;
             };
             let for_resize = instance.clone();
             let on_resize = Closure::<dyn FnMut()>::new(move || for_resize.resize());
@@ -75,20 +104,36 @@ pub fn ChartView(
             if let Some(o) = &observer {
                 o.observe(&el);
             }
-            if let Some(cb) = &on_init {
-                cb(&instance);
+            let bound = handlers.with_value(|hs| {
+                hs.iter()
+                    .map(|(event, f)| {
+                        let f = f.clone();
+                        let c = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| f(p));
+                        instance.on(event, c.as_ref().unchecked_ref());
+                        c
+                    })
+                    .collect()
+            });
+            if let Some(s) = instance_slot {
+                s.set_value(Some(instance.clone()));
             }
-            live.set_value(Some(Live { instance, observer, _on_resize: on_resize }));
+            live.set_value(Some(Live { instance, observer, _on_resize: on_resize, _handlers: bound }));
         }
         if let Ok(opt) = js_sys::JSON::parse(&json) {
             live.with_value(|l| {
                 if let Some(l) = l {
                     l.instance.set_option(opt, true);
+                    if brush {
+                        arm_brush(&l.instance);
+                    }
                 }
             });
         }
     });
     on_cleanup(move || {
+        if let Some(s) = instance_slot {
+            s.try_set_value(None);
+        }
         if let Some(Some(l)) = live.try_update_value(|l| l.take()) {
             if let Some(o) = &l.observer {
                 o.disconnect();
@@ -97,7 +142,7 @@ pub fn ChartView(
         }
     });
     view! {
-        <div class="chart" node_ref=node role="img" aria-label=move || label.get()></div>
+        <div class=format!("chart {class}") node_ref=node role="img" aria-label=move || label.get()></div>
         <Show when=move || failed.get()>
             <p class="chart-unavailable" role="status">"Charts are unavailable (the chart library did not load); the table view still works."</p>
         </Show>

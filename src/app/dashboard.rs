@@ -107,6 +107,7 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
             })}
             <Show when=move || hydrated.get()>
             <main class="panels">
+                <super::panels::KeyFigures />
                 {PanelKind::ALL.into_iter().map(|kind| view! {
                     <Show when=move || shows(kind)>
                         <CountsPanel kind=kind />

@@ -9,10 +9,9 @@ import {
   TooltipComponent,
   LegendComponent,
   BrushComponent,
-  AriaComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([LineChart, BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, BrushComponent, AriaComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, BrushComponent, CanvasRenderer]);
 
 globalThis.echarts = echarts;

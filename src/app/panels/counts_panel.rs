@@ -1,71 +1,99 @@
 //! `CountsPanel`: one chart panel: `section[data-panel][data-state]`, progress
-//! while loading, the chart or its table, and a clear message for every failure
-//! (with the HTTP status), including which spans are missing and a retry of those.
+//! while loading, its charts or its table, exports, and a clear message for every
+//! failure (with the HTTP status), including which spans are missing and a retry.
+
+use std::rc::Rc;
 
 use jiff::tz::TimeZone;
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
-use crate::domain::panels::chart::{panel_chart, ChartStyle};
+use crate::domain::panels::chart::{panel_charts, ChartSpec};
+use crate::domain::panels::csv_export::table_csv;
 use crate::domain::panels::labels::{bucket_label, instant_label};
 use crate::domain::panels::{PanelKind, TableModel};
 use crate::domain::time::zone;
+use crate::domain::wire::IntentType;
 
-use super::load::{use_counts, PanelStatus};
+use super::actions;
+use super::load::{use_counts, PanelStatus, Period};
 use super::table_view::TableView;
-use crate::app::browser;
-use crate::app::chart_view::ChartView;
-use crate::app::dashboard::{effective_dark, use_dashboard};
+use super::theme::chart_style;
+use crate::app::chart_view::{ChartView, Handler, InstanceSlot};
+use crate::app::dashboard::{use_dashboard, DashboardContext};
 
-/// The chart colours of the current theme, from CSS custom properties.
-pub fn chart_style(dark: bool) -> ChartStyle {
-    let mut style = ChartStyle::default();
-    if let Some(c) = browser::css_var("--chart-text") {
-        style.text = c;
-    }
-    if let Some(c) = browser::css_var("--chart-grid") {
-        style.grid_line = c;
-    }
-    let palette: Vec<String> = (1..=10).filter_map(|i| browser::css_var(&format!("--chart-{i}"))).collect();
-    if !palette.is_empty() {
-        style.palette = palette;
-    }
-    // Tests and users who asked for less motion get no animation.
-    style.animation = !browser::prefers_reduced_motion() && !browser::css_var("--chart-animation").is_some_and(|v| v == "off");
-    let _ = dark;
-    style
+/// The bucket labels of the model's rows, in the view's zone.
+fn row_labels(ctx: &DashboardContext, m: &TableModel) -> Vec<String> {
+    ctx.resolved.with(|r| match r.as_ref().ok().and_then(|r| zone(&r.tz).map(|tz| (r.interval, tz))) {
+        Some((iv, tz)) => m.rows.iter().map(|row| bucket_label(row.start, iv, &tz)).collect(),
+        None => m.rows.iter().map(|row| row.start.to_string()).collect(),
+    })
+}
+
+/// Chart events: a click drills into the explorer, a drag on a time chart zooms
+/// the dashboard to the selected buckets.
+fn handlers(ctx: DashboardContext, kind: PanelKind, i: usize, specs: Memo<Option<Vec<ChartSpec>>>, model: Memo<Option<TableModel>>) -> Vec<Handler> {
+    let click = move |p: JsValue| {
+        let (Some(s), Some(d)) = (actions::param_index(&p, "seriesIndex"), actions::param_index(&p, "dataIndex")) else { return };
+        let Some(target) = specs.with_untracked(|v| v.as_ref().and_then(|v| v.get(i)?.click_target(s, d))) else { return };
+        let Some(m) = model.get_untracked() else { return };
+        let mut next = ctx.view.get_untracked();
+        if actions::drill(&mut next, kind, &m, &target) {
+            ctx.view.set(next);
+            actions::show_explorer();
+        }
+    };
+    let brush = move |p: JsValue| {
+        let Some((a, b)) = actions::brushed_indices(&p) else { return };
+        let Some(m) = model.get_untracked() else { return };
+        let mut next = ctx.view.get_untracked();
+        if actions::zoom_to(&mut next, &m, a, b) {
+            ctx.view.set(next);
+        }
+    };
+    vec![("click", Rc::new(click)), ("brushEnd", Rc::new(brush))]
 }
 
 #[component]
 pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
     let ctx = use_dashboard();
-    let handle = use_counts(kind.endpoint(), kind == PanelKind::Intents);
+    let handle = use_counts(kind.endpoint(), kind == PanelKind::Intents, Period::Current);
     let data = handle.data;
     let show_table = RwSignal::new(false);
     let name = kind.name().as_str();
     let heading_id = format!("panel-{name}-title");
+    let slot: InstanceSlot = StoredValue::new_local(None);
 
     let model = Memo::new(move |_| data.with(|d| d.table.as_ref().map(|t| TableModel::build(kind, t))));
     let resolved = ctx.resolved;
     let zone_of = move || resolved.with(|r| r.as_ref().ok().and_then(|r| zone(&r.tz))).unwrap_or(TimeZone::UTC);
-    let options = Signal::derive(move || {
-        let dark = effective_dark(ctx.view.with(|v| v.theme));
-        let r = resolved.get().ok()?;
-        let tz = zone(&r.tz)?;
-        model.with(|m| {
-            let m = m.as_ref()?;
-            let labels: Vec<String> = m.rows.iter().map(|row| bucket_label(row.start, r.interval, &tz)).collect();
-            Some(panel_chart(kind, m, &labels, &chart_style(dark)).to_string())
-        })
+    let specs = Memo::new(move |_| {
+        let style = chart_style(ctx.view.with(|v| v.theme));
+        model.with(|m| m.as_ref().map(|m| panel_charts(kind, m, &row_labels(&ctx, m), &style)))
     });
-    let aria = Signal::derive(move || {
-        model.with(|m| match m {
-            Some(m) => {
-                let parts: Vec<String> = m.columns.iter().zip(m.totals.iter()).take(6).map(|(c, t)| format!("{} {}", c.label, t)).collect();
-                format!("{} over {} buckets: {}", kind.title(), m.rows.len(), parts.join(", "))
+    let chart_count = panel_charts(kind, &TableModel { columns: vec![], rows: vec![], totals: vec![] }, &[], &Default::default()).len();
+    let charts = move || (0..chart_count)
+        .map(|i| {
+            let options = Signal::derive(move || specs.with(|s| s.as_ref().map(|s| s[i].option.to_string())));
+            let label = Signal::derive(move || specs.with(|s| s.as_ref().map(|s| s[i].summary.clone())).unwrap_or_else(|| format!("{}: loading", kind.title())));
+            let class = if i == 0 { "chart-main" } else { "chart-side" };
+            let slot = (i == 0).then_some(slot);
+            view! { <ChartView options label handlers=handlers(ctx, kind, i, specs, model) brush={i == 0} instance=slot.unwrap_or_else(|| StoredValue::new_local(None)) class=class /> }
+        })
+        .collect_view();
+
+    let export_csv = move |_| {
+        if let Some(m) = model.get_untracked() {
+            if let Ok(bytes) = table_csv(&m, &row_labels(&ctx, &m)) {
+                actions::download_bytes(&bytes, "text/csv;charset=utf-8", &format!("{}.csv", actions::file_stem(kind, &m)));
             }
-            None => format!("{}: loading", kind.title()),
-        })
-    });
+        }
+    };
+    let export_png = move |_| {
+        let (Some(m), Some(inst)) = (model.get_untracked(), slot.get_value()) else { return };
+        let bg = chart_style(ctx.view.with_untracked(|v| v.theme)).surface;
+        actions::download_png(&inst, &bg, &format!("{}.png", actions::file_stem(kind, &m)));
+    };
 
     let progress = move || {
         data.with(|d| {
@@ -73,7 +101,7 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
                 let (done, total) = (d.progress.done, d.progress.total);
                 view! {
                     <div class="progress" data-role="progress" data-done=done.to_string() data-total=total.to_string() role="progressbar"
-                        aria-valuemin="0" aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
+                        aria-label="Loading" aria-valuemin="0" aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
                         <span class="bar" style:width=format!("{}%", if total == 0 { 0 } else { done * 100 / total })></span>
                         <span class="visually-hidden">{format!("{done} of {total} calls")}</span>
                     </div>
@@ -124,25 +152,46 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
         let m = model.get()?;
         Some(view! { <TableView model=m interval=r.interval tz=tz caption=format!("{} by bucket", kind.title()) /> })
     };
+    let no_data = move || model.with(Option::is_none);
 
     view! {
         <section class="panel" data-panel=name data-state=move || data.with(|d| d.status.as_str()) aria-labelledby=heading_id.clone()>
             <header class="panel-head">
                 <h2 id=heading_id.clone()>{kind.title()}</h2>
-                <div class="panel-actions">
+                {(kind == PanelKind::Intents).then(|| view! { <IntentSwitch /> })}
+                <div class="panel-actions" role="group" aria-label=format!("{} actions", kind.title())>
                     <button type="button" data-action="table" aria-pressed=move || show_table.get().to_string()
-                        on:click=move |_| show_table.update(|s| *s = !*s)>
-                        {move || if show_table.get() { "Chart" } else { "Table" }}
-                    </button>
+                        on:click=move |_| show_table.update(|s| *s = !*s)>"Table"</button>
+                    <button type="button" data-action="csv" disabled=no_data on:click=export_csv>"CSV"</button>
+                    <button type="button" data-action="png" disabled=move || no_data() || show_table.get() on:click=export_png>"PNG"</button>
                 </div>
             </header>
             {progress}
             {error}
             {partial}
             {empty}
-            <Show when=move || show_table.get() fallback=move || view! { <ChartView options=options label=aria /> }>
+            <Show when=move || show_table.get() fallback=move || view! { <div class="charts" data-charts=chart_count.to_string()>{charts()}</div> }>
                 {table}
             </Show>
         </section>
+    }
+}
+
+/// Bot or agent intents (`intenttype` in the URL).
+#[component]
+fn IntentSwitch() -> impl IntoView {
+    let view = use_dashboard().view;
+    let button = move |t: IntentType, text: &'static str| {
+        view! {
+            <button type="button" data-action="intenttype" value=t.as_str()
+                aria-pressed=move || (view.with(|v| v.intenttype) == t).to_string()
+                on:click=move |_| view.update(|v| v.intenttype = t)>{text}</button>
+        }
+    };
+    view! {
+        <div class="segmented" role="group" aria-label="Intent type">
+            {button(IntentType::Bot, "Bot")}
+            {button(IntentType::Agent, "Agent")}
+        </div>
     }
 }

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::count_table::CountTable;
-use crate::domain::time::TimeSpan;
+use crate::domain::panels::kpi::previous_period;
+use crate::domain::time::{zone, TimeSpan};
 use crate::domain::wire::Endpoint;
 use crate::engine::fetch::{CountsRequest, Progress};
 
@@ -61,9 +62,17 @@ pub struct CountsHandle {
     pub retry: RwSignal<u32>,
 }
 
+/// Which range a load covers: the view's, or the previous period of the same
+/// length (key figures).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    Current,
+    Previous,
+}
+
 /// Loads `endpoint` for the dashboard's resolved view; `with_intenttype` sends the
 /// view's `intenttype` (Intents only).
-pub fn use_counts(endpoint: Endpoint, with_intenttype: bool) -> CountsHandle {
+pub fn use_counts(endpoint: Endpoint, with_intenttype: bool, period: Period) -> CountsHandle {
     let ctx = use_dashboard();
     let out = RwSignal::new(CountsView::loading());
     let retry = RwSignal::new(0u32);
@@ -87,10 +96,23 @@ pub fn use_counts(endpoint: Endpoint, with_intenttype: bool) -> CountsHandle {
                 return;
             }
         };
+        let range = match period {
+            Period::Current => Ok(resolved.span),
+            Period::Previous => zone(&resolved.tz)
+                .ok_or_else(|| format!("unknown time zone {}", resolved.tz))
+                .and_then(|tz| previous_period(resolved.span, resolved.interval, &tz).map_err(|e| e.to_string())),
+        };
+        let range = match range {
+            Ok(r) => r,
+            Err(e) => {
+                out.set(CountsView { status: PanelStatus::Error, error: Some(e), ..CountsView::loading() });
+                return;
+            }
+        };
         let req = CountsRequest {
             endpoint,
             intenttype: with_intenttype.then_some(resolved.intenttype),
-            range: resolved.span,
+            range,
             interval: resolved.interval,
             tz: resolved.tz.clone(),
         };

@@ -1,10 +1,16 @@
-//! Chart panels: a generic counts panel (state, progress, chart, table view).
+//! Chart panels: a generic counts panel (state, progress, charts, table view,
+//! exports, drill-down) and the key figures strip.
 
+mod actions;
 mod counts_panel;
+mod kpis;
 mod load;
 mod table_view;
+mod theme;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
 
 pub use counts_panel::CountsPanel;
+pub use kpis::KeyFigures;
 #[allow(unused_imports)]
-pub use load::{use_counts, CountsHandle, CountsView, PanelStatus};
-
+pub use load::{use_counts, CountsHandle, CountsView, PanelStatus, Period};

@@ -1,19 +1,26 @@
-//! Chart options as charming values: built natively and tested as JSON, drawn in
-//! the browser by ECharts. Colours come from the page's CSS custom properties
-//! (passed in as `ChartStyle`) so a partner's theme reaches the charts too.
+//! Chart options as ECharts JSON, built natively and tested as JSON; the browser
+//! only hands them to ECharts. Colours come from the page's CSS custom properties
+//! (`ChartStyle`), so a partner's theme reaches the charts too.
+//!
+//! Built with `serde_json::json!` rather than charming: charming's `Chart` derives
+//! `Serialize` over every series type and component ECharts has, and serialising
+//! it pulled all of that into the wasm (about 85 KB of code and strings before
+//! compression) for the handful of fields we set. Only series types and
+//! components that `tools/echarts/entry.js` registers may appear here.
 
-use charming::component::{Axis, DataZoom, Grid, Legend};
-use charming::element::{AxisType, LineStyle, SplitLine, TextStyle, Tooltip, Trigger};
-use charming::series::{Bar, Line};
-use charming::Chart;
+use serde_json::{json, Value};
 
+use super::derive::{self, TopN, OTHER_KEY, RANKING_LEN, TOP_INTENTS};
 use super::table_model::TableModel;
+use super::PanelKind;
+use crate::domain::wire::keys;
 
 /// Colours and motion for a chart, read from CSS custom properties by the view.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartStyle {
     pub text: String,
     pub grid_line: String,
+    pub surface: String,
     pub palette: Vec<String>,
     /// Off in tests and for `prefers-reduced-motion`.
     pub animation: bool,
@@ -24,6 +31,7 @@ impl Default for ChartStyle {
         ChartStyle {
             text: "#1f2933".into(),
             grid_line: "#d9dee5".into(),
+            surface: "#ffffff".into(),
             palette: ["#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777", "#4b5563", "#65a30d"]
                 .map(String::from)
                 .to_vec(),
@@ -32,80 +40,279 @@ impl Default for ChartStyle {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SeriesShape {
-    Line,
-    StackedBar,
+/// What a click on a chart element means (the view turns it into a drill-down).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClickTarget {
+    /// A bucket of a time chart, with the series' API key when it is one (an
+    /// intent, an endpoint; `None` for "other" and derived series).
+    Bucket { index: usize, key: Option<String> },
+    /// An item of a ranking or pie: an API key.
+    Key(String),
 }
 
-/// The common frame of a time chart: category axis of bucket labels (exact across
-/// DST, unlike a time axis), value axis, tooltip on the axis, legend, and an inside
-/// data zoom so a drag selects buckets (the view maps it back to a range).
-pub fn time_frame(labels: &[String], style: &ChartStyle) -> Chart {
-    let text = TextStyle::new().color(style.text.as_str());
-    Chart::new()
-        .animation(style.animation)
-        .color(style.palette.iter().map(|c| charming::element::Color::from(c.as_str())).collect::<Vec<_>>())
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .legend(Legend::new().top("0").text_style(text.clone()))
-        .grid(Grid::new().left("3%").right("3%").bottom("12%").top("14%").contain_label(true))
-        .x_axis(Axis::new().type_(AxisType::Category).data(labels.to_vec()).axis_label(charming::element::AxisLabel::new().color(style.text.as_str())))
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Value)
-                .min_interval(1)
-                .axis_label(charming::element::AxisLabel::new().color(style.text.as_str()))
-                .split_line(SplitLine::new().line_style(LineStyle::new().color(style.grid_line.as_str()))),
-        )
-        .data_zoom(DataZoom::new().type_(charming::component::DataZoomType::Inside))
+/// One chart: its ECharts option, what its clicks mean, and a text summary for
+/// `aria-label`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartSpec {
+    pub option: Value,
+    /// True for charts over the buckets (drag selects a range).
+    pub over_time: bool,
+    /// Per series index: the API key the series stands for.
+    pub series_keys: Vec<Option<String>>,
+    /// Per data index of a ranking or pie: the API key of the item.
+    pub item_keys: Vec<String>,
+    pub summary: String,
 }
 
-/// One series per column key, values `null` where a bucket is not loaded (a gap,
-/// never a zero).
-pub fn time_series(model: &TableModel, labels: &[String], keys: &[&str], shape: SeriesShape, style: &ChartStyle) -> Chart {
-    let mut chart = time_frame(labels, style);
-    for key in keys {
-        let Some(j) = model.column(key) else { continue };
-        let data: Vec<Option<i64>> = model.rows.iter().map(|r| r.cells[j].map(|v| v as i64)).collect();
-        let name = model.columns[j].label.clone();
-        chart = match shape {
-            SeriesShape::Line => chart.series(Line::new().name(name).data(data).show_symbol(labels.len() <= 60)),
-            SeriesShape::StackedBar => chart.series(Bar::new().name(name).stack("total").data(data)),
-        };
+impl ChartSpec {
+    pub fn click_target(&self, series_index: usize, data_index: usize) -> Option<ClickTarget> {
+        if self.over_time {
+            let key = self.series_keys.get(series_index)?.clone();
+            Some(ClickTarget::Bucket { index: data_index, key })
+        } else {
+            self.item_keys.get(data_index).map(|k| ClickTarget::Key(k.clone()))
+        }
     }
-    chart
 }
 
-/// The chart a panel shows, from its table model. (A first cut: one time chart per
-/// panel; the per-panel designs grow here.)
-pub fn panel_chart(kind: super::PanelKind, model: &TableModel, labels: &[String], style: &ChartStyle) -> Chart {
-    use super::PanelKind;
+fn axis_label(style: &ChartStyle) -> Value {
+    json!({ "color": style.text })
+}
+
+fn split_line(style: &ChartStyle) -> Value {
+    json!({ "lineStyle": { "color": style.grid_line } })
+}
+
+fn base(style: &ChartStyle, trigger: &str) -> Value {
+    json!({
+        "animation": style.animation,
+        "color": style.palette,
+        "textStyle": { "color": style.text },
+        "tooltip": {
+            "trigger": trigger, "confine": true,
+            "backgroundColor": style.surface, "borderColor": style.grid_line,
+            "textStyle": { "color": style.text }
+        },
+        "legend": { "type": "plain", "top": 0, "textStyle": { "color": style.text }, "inactiveColor": style.grid_line },
+    })
+}
+
+/// The frame of a chart over buckets: category axis of bucket labels (exact across
+/// DST, unlike a time axis), a count axis, an optional percent axis, and a
+/// horizontal brush so a drag selects buckets (the view maps it to a range).
+fn time_frame(labels: &[String], style: &ChartStyle, percent_axis: Option<&str>) -> Value {
+    let mut o = base(style, "axis");
+    let count_axis = json!({ "type": "value", "minInterval": 1, "axisLabel": axis_label(style), "splitLine": split_line(style) });
+    let y = match percent_axis {
+        Some(name) => json!([count_axis, {
+            "type": "value", "name": name, "min": 0, "max": 100, "position": "right",
+            "nameTextStyle": { "color": style.text }, "axisLabel": axis_label(style), "splitLine": { "show": false }
+        }]),
+        None => json!([count_axis]),
+    };
+    o["grid"] = json!({ "left": 8, "right": 8, "top": 40, "bottom": 8, "containLabel": true });
+    o["xAxis"] = json!({ "type": "category", "data": labels, "axisLabel": axis_label(style) });
+    o["yAxis"] = y;
+    o["brush"] = json!({
+        "xAxisIndex": 0, "brushType": "lineX", "brushMode": "single", "transformable": false,
+        "removeOnClick": true, "throttleType": "debounce", "throttleDelay": 300,
+        "brushStyle": { "color": "rgba(120,140,160,0.25)", "borderColor": style.text, "borderWidth": 1 }
+    });
+    o
+}
+
+fn bars(name: &str, data: &[Option<u64>]) -> Value {
+    json!({ "type": "bar", "name": name, "stack": "counts", "data": data, "emphasis": { "focus": "series" } })
+}
+
+fn line(name: &str, data: Value, points: usize) -> Value {
+    json!({ "type": "line", "name": name, "data": data, "showSymbol": points <= 60, "connectNulls": false })
+}
+
+fn percent_line(name: &str, data: &[Option<f64>], points: usize) -> Value {
+    let mut l = line(name, json!(data), points);
+    l["yAxisIndex"] = json!(1);
+    l
+}
+
+fn label_of(model: &TableModel, key: &str) -> String {
+    model.column(key).map(|j| model.columns[j].label.clone()).unwrap_or_else(|| key.to_string())
+}
+
+fn pct(r: Option<f64>) -> String {
+    r.map(|r| format!("{:.1} %", r * 100.0)).unwrap_or_else(|| "n/a".into())
+}
+
+fn span_text(labels: &[String]) -> String {
+    match (labels.first(), labels.last()) {
+        (Some(a), Some(b)) if labels.len() > 1 => format!("{} buckets from {a} to {b}", labels.len()),
+        (Some(a), _) => format!("1 bucket, {a}"),
+        _ => "no buckets".into(),
+    }
+}
+
+/// Interactions: total (and completed, abandoned, extras) as lines.
+pub fn interactions(model: &TableModel, labels: &[String], style: &ChartStyle) -> ChartSpec {
+    let mut o = time_frame(labels, style, None);
     let keys: Vec<&str> = model.columns.iter().filter(|c| !c.derived).map(|c| c.key.as_str()).collect();
+    o["series"] = keys.iter().map(|k| line(&label_of(model, k), json!(derive::column(model, k)), labels.len())).collect();
+    let parts: Vec<String> = keys.iter().map(|k| format!("{} {}", label_of(model, k).to_lowercase(), derive::total(model, k))).collect();
+    ChartSpec {
+        option: o,
+        over_time: true,
+        series_keys: vec![None; keys.len()],
+        item_keys: vec![],
+        summary: format!("Interactions over {}: {}.", span_text(labels), parts.join(", ")),
+    }
+}
+
+/// Intents over time: the top intents stacked, the rest as "other".
+pub fn intents_over_time(model: &TableModel, labels: &[String], style: &ChartStyle) -> ChartSpec {
+    let TopN { keys, rest, other } = derive::top_n(model, TOP_INTENTS);
+    let mut o = time_frame(labels, style, None);
+    let mut series: Vec<Value> = keys.iter().map(|k| bars(k, &derive::column(model, k))).collect();
+    let mut series_keys: Vec<Option<String>> = keys.iter().cloned().map(Some).collect();
+    if let Some(other) = &other {
+        series.push(bars(&format!("Other ({})", rest.len()), other));
+        series_keys.push(None);
+    }
+    o["series"] = json!(series);
+    let top: Vec<String> = keys.iter().take(3).map(|k| format!("{k} {}", derive::total(model, k))).collect();
+    let summary = if keys.is_empty() {
+        format!("Intents over {}: none.", span_text(labels))
+    } else {
+        format!("Intents over {}, {} intents; largest: {}.", span_text(labels), keys.len() + rest.len(), top.join(", "))
+    };
+    ChartSpec { option: o, over_time: true, series_keys, item_keys: vec![], summary }
+}
+
+/// Intents ranked by their total for the range (largest on top).
+pub fn intents_ranking(model: &TableModel, style: &ChartStyle) -> ChartSpec {
+    let mut ranked: Vec<(String, u64)> =
+        model.columns.iter().zip(&model.totals).filter(|(c, _)| !c.derived).map(|(c, t)| (c.key.clone(), *t)).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ranked.truncate(RANKING_LEN);
+    // ECharts draws a category y axis bottom-up: reverse so the largest is on top.
+    let shown: Vec<&(String, u64)> = ranked.iter().rev().collect();
+    let mut o = base(style, "axis");
+    o["legend"] = json!({ "show": false });
+    o["grid"] = json!({ "left": 8, "right": 24, "top": 8, "bottom": 8, "containLabel": true });
+    o["xAxis"] = json!({ "type": "value", "minInterval": 1, "axisLabel": axis_label(style), "splitLine": split_line(style) });
+    o["yAxis"] = json!({ "type": "category", "data": shown.iter().map(|r| &r.0).collect::<Vec<_>>(), "axisLabel": axis_label(style) });
+    o["series"] = json!([{
+        "type": "bar", "name": "Total", "data": shown.iter().map(|r| r.1).collect::<Vec<_>>(),
+        "label": { "show": true, "position": "right", "color": style.text }
+    }]);
+    let top: Vec<String> = ranked.iter().take(5).map(|(k, t)| format!("{k} {t}")).collect();
+    ChartSpec {
+        option: o,
+        over_time: false,
+        series_keys: vec![None],
+        item_keys: shown.iter().map(|r| r.0.clone()).collect(),
+        summary: format!("Intent ranking for the range: {}.", if top.is_empty() { "none".to_string() } else { top.join(", ") }),
+    }
+}
+
+/// Bot access: bot-engaged interactions (bot only + bot to agent, stacked) and the
+/// containment rate on a percent axis.
+pub fn bot_access(model: &TableModel, labels: &[String], style: &ChartStyle) -> ChartSpec {
+    let only = derive::column(model, keys::BOT_ONLY);
+    let to_agent = derive::column(model, keys::BOT_TO_AGENT);
+    let engaged = derive::sum_series(&[only.clone(), to_agent.clone()], only.len());
+    let mut o = time_frame(labels, style, Some("%"));
+    o["series"] = json!([
+        bars(&label_of(model, keys::BOT_ONLY), &only),
+        bars(&label_of(model, keys::BOT_TO_AGENT), &to_agent),
+        percent_line("Containment %", &derive::percent_series(&only, &engaged), labels.len()),
+    ]);
+    let (a, b) = (derive::total(model, keys::BOT_ONLY), derive::total(model, keys::BOT_TO_AGENT));
+    ChartSpec {
+        option: o,
+        over_time: true,
+        series_keys: vec![None; 3],
+        item_keys: vec![],
+        summary: format!("Bot-engaged interactions over {}: {} ({a} bot only, {b} bot to agent); containment {}.", span_text(labels), a + b, pct(derive::containment(a, b))),
+    }
+}
+
+/// Bot vs agent: bot-handled against agent-handled (counts, stacked) and the bot
+/// share on a percent axis.
+pub fn bot_vs_agent(model: &TableModel, labels: &[String], style: &ChartStyle) -> ChartSpec {
+    let bot = derive::column(model, "botHandled");
+    let agent = derive::column(model, "agentHandled");
+    let all = derive::sum_series(&[bot.clone(), agent.clone()], bot.len());
+    let mut o = time_frame(labels, style, Some("%"));
+    o["series"] = json!([
+        bars(&label_of(model, "botHandled"), &bot),
+        bars(&label_of(model, "agentHandled"), &agent),
+        percent_line("Bot share %", &derive::percent_series(&bot, &all), labels.len()),
+    ]);
+    let (b, a) = (derive::total(model, "botHandled"), derive::total(model, "agentHandled"));
+    ChartSpec {
+        option: o,
+        over_time: true,
+        series_keys: vec![None; 3],
+        item_keys: vec![],
+        summary: format!("Bot vs agent over {}: bot-handled {b} ({}), agent-handled {a} ({}).", span_text(labels), pct(derive::ratio(b, a + b)), pct(derive::ratio(a, a + b))),
+    }
+}
+
+/// Customer endpoints over time, stacked.
+pub fn endpoints_over_time(model: &TableModel, labels: &[String], style: &ChartStyle) -> ChartSpec {
+    let keys: Vec<String> = model.columns.iter().filter(|c| !c.derived).map(|c| c.key.clone()).collect();
+    let mut o = time_frame(labels, style, None);
+    o["series"] = keys.iter().map(|k| bars(k, &derive::column(model, k))).collect();
+    ChartSpec {
+        option: o,
+        over_time: true,
+        series_keys: keys.iter().cloned().map(Some).collect(),
+        item_keys: vec![],
+        summary: format!("Customer endpoints over {}: {} endpoints, stacked.", span_text(labels), keys.len()),
+    }
+}
+
+/// Each endpoint's share of the range, as a donut.
+pub fn endpoint_shares(model: &TableModel, style: &ChartStyle) -> ChartSpec {
+    let items: Vec<(String, u64)> =
+        model.columns.iter().zip(&model.totals).filter(|(c, _)| !c.derived).map(|(c, t)| (c.key.clone(), *t)).collect();
+    let sum: u64 = items.iter().map(|i| i.1).sum();
+    let mut o = base(style, "item");
+    o["legend"]["type"] = json!("plain");
+    o["series"] = json!([{
+        "type": "pie", "name": "Share", "radius": ["40%", "68%"], "center": ["50%", "58%"],
+        "data": items.iter().map(|(k, v)| json!({ "name": k, "value": v })).collect::<Vec<_>>(),
+        "label": { "color": style.text, "formatter": "{b}: {d}%" },
+        "itemStyle": { "borderColor": style.surface, "borderWidth": 2 }
+    }]);
+    let parts: Vec<String> = items.iter().map(|(k, v)| format!("{k} {}", pct(derive::ratio(*v, sum)))).collect();
+    ChartSpec {
+        option: o,
+        over_time: false,
+        series_keys: vec![None],
+        item_keys: items.iter().map(|i| i.0.clone()).collect(),
+        summary: format!("Customer endpoint shares for the range: {}.", if parts.is_empty() { "none".into() } else { parts.join(", ") }),
+    }
+}
+
+/// Every chart a panel shows, the over-time one first.
+pub fn panel_charts(kind: PanelKind, model: &TableModel, labels: &[String], style: &ChartStyle) -> Vec<ChartSpec> {
     match kind {
-        PanelKind::Intents | PanelKind::CustomerEndpoint => time_series(model, labels, &keys, SeriesShape::StackedBar, style),
-        _ => time_series(model, labels, &keys, SeriesShape::Line, style),
+        PanelKind::Interactions => vec![interactions(model, labels, style)],
+        PanelKind::Intents => vec![intents_over_time(model, labels, style), intents_ranking(model, style)],
+        PanelKind::BotAccess => vec![bot_access(model, labels, style)],
+        PanelKind::BotVsAgent => vec![bot_vs_agent(model, labels, style)],
+        PanelKind::CustomerEndpoint => vec![endpoints_over_time(model, labels, style), endpoint_shares(model, style)],
+    }
+}
+
+/// The key a drill-down filters the explorer by: intents are its `topic` facet;
+/// endpoints have no explorer facet, so only the range applies.
+pub fn topic_filter(kind: PanelKind, key: Option<&str>) -> Option<String> {
+    match (kind, key) {
+        (PanelKind::Intents, Some(k)) if k != OTHER_KEY => Some(k.to_string()),
+        _ => None,
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::count_table::CountTable;
-    use crate::domain::panels::PanelKind;
-    use crate::domain::time::TimeSpan;
-    use crate::domain::wire::WireBucket;
-
-    #[test]
-    fn a_line_chart_has_one_series_per_key_with_gaps_for_missing_buckets() {
-        let mut t = CountTable::new(vec![0, 10, 20]);
-        let wb = WireBucket { start: 0, end: 10, counts: [("total".to_string(), 7)].into(), partial: false };
-        t.merge_call(TimeSpan::new(0, 10), &[wb]).unwrap();
-        let model = TableModel::build(PanelKind::Interactions, &t);
-        let labels = vec!["a".to_string(), "b".to_string()];
-        let chart = time_series(&model, &labels, &["total"], SeriesShape::Line, &ChartStyle::default());
-        let json: serde_json::Value = serde_json::from_str(&chart.to_string()).unwrap();
-        assert_eq!(json["series"][0]["name"], "Total");
-        assert_eq!(json["series"][0]["data"], serde_json::json!([7, null]));
-        assert_eq!(json["xAxis"]["data"], serde_json::json!(["a", "b"]));
-    }
-}
+mod tests;

@@ -1,0 +1,108 @@
+//! What a panel's buttons and chart clicks do: downloads (CSV, PNG) and the
+//! drill-down into the message explorer.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+
+use crate::domain::panels::chart::{topic_filter, ClickTarget};
+use crate::domain::panels::{PanelKind, TableModel};
+use crate::domain::time::{TimeRange, TimeSpan};
+use crate::state::view::ViewState;
+
+/// Saves `href` as `filename` through a temporary `<a download>`.
+fn download_href(href: &str, filename: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(a) = doc.create_element("a") else { return };
+    let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+    a.set_href(href);
+    a.set_download(filename);
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&a);
+        a.click();
+        let _ = body.remove_child(&a);
+    }
+}
+
+/// Offers `bytes` as a file download (a Blob URL, revoked right after).
+pub fn download_bytes(bytes: &[u8], mime: &str, filename: &str) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    download_href(&url, filename);
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Saves the chart as PNG at twice its size, on the theme's surface colour.
+pub fn download_png(instance: &crate::app::chart_view::EchartsInstance, background: &str, filename: &str) {
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"type".into(), &"png".into());
+    let _ = js_sys::Reflect::set(&opts, &"pixelRatio".into(), &JsValue::from_f64(2.0));
+    let _ = js_sys::Reflect::set(&opts, &"backgroundColor".into(), &background.into());
+    download_href(&instance.get_data_url(opts.into()), filename);
+}
+
+/// `interactions-2026-03-01T00-00Z` style names: sortable, no `:` for Windows.
+pub fn file_stem(kind: PanelKind, model: &TableModel) -> String {
+    let ts = |ms: i64| {
+        jiff::Timestamp::from_millisecond(ms).map(|t| t.strftime("%Y-%m-%dT%H%MZ").to_string()).unwrap_or_else(|_| ms.to_string())
+    };
+    match (model.rows.first(), model.rows.last()) {
+        (Some(a), Some(b)) => format!("{}_{}_{}", kind.name().as_str(), ts(a.start), ts(b.end)),
+        _ => kind.name().as_str().to_string(),
+    }
+}
+
+/// A number field of an ECharts event's params.
+pub fn param_index(params: &JsValue, field: &str) -> Option<usize> {
+    js_sys::Reflect::get(params, &field.into()).ok()?.as_f64().filter(|v| *v >= 0.0).map(|v| v as usize)
+}
+
+/// The bucket indices a brush selected (`areas[0].coordRange` on a category axis).
+pub fn brushed_indices(params: &JsValue) -> Option<(usize, usize)> {
+    let areas = js_sys::Reflect::get(params, &"areas".into()).ok()?;
+    let first = js_sys::Reflect::get(&areas, &JsValue::from_f64(0.0)).ok()?;
+    let range = js_sys::Reflect::get(&first, &"coordRange".into()).ok()?;
+    let a = js_sys::Reflect::get(&range, &JsValue::from_f64(0.0)).ok()?.as_f64()?;
+    let b = js_sys::Reflect::get(&range, &JsValue::from_f64(1.0)).ok()?.as_f64()?;
+    Some((a.min(b).max(0.0).round() as usize, a.max(b).max(0.0).round() as usize))
+}
+
+/// The view after selecting buckets `first..=last`: an absolute range over them,
+/// the interval chosen afresh for it (zooming into days shows hours).
+pub fn zoom_to(view: &mut ViewState, model: &TableModel, first: usize, last: usize) -> bool {
+    let (Some(a), Some(b)) = (model.rows.get(first), model.rows.get(last.min(model.rows.len().saturating_sub(1)))) else {
+        return false;
+    };
+    view.range = TimeRange::absolute(TimeSpan::new(a.start, b.end));
+    view.interval = None;
+    true
+}
+
+/// Applies a chart click to the view: a bucket narrows the range to it, an intent
+/// filters the explorer's topics. Returns whether the explorer should be shown.
+pub fn drill(view: &mut ViewState, kind: PanelKind, model: &TableModel, target: &ClickTarget) -> bool {
+    let key = match target {
+        ClickTarget::Bucket { index, key } => {
+            if !zoom_to(view, model, *index, *index) {
+                return false;
+            }
+            key.as_deref()
+        }
+        ClickTarget::Key(k) => Some(k.as_str()),
+    };
+    if let Some(topic) = topic_filter(kind, key) {
+        view.filters.topic = vec![topic];
+    }
+    true
+}
+
+/// Brings the message explorer into view (it may not be on the page).
+pub fn show_explorer() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let target = doc.get_element_by_id("explorer").or_else(|| doc.query_selector("section[data-panel=\"messages\"]").ok().flatten());
+    if let Some(el) = target {
+        el.scroll_into_view();
+    }
+}

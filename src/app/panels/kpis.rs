@@ -1,0 +1,79 @@
+//! The key figures strip (ui-hooks "Key figures"): each card has `data-kpi`,
+//! `data-value` and `data-previous` (absent when there is no figure, shown as
+//! "n/a") and `data-state` (`loading` until both periods have settled).
+
+use leptos::prelude::*;
+
+use crate::domain::panels::kpi::KpiName;
+use crate::domain::wire::Endpoint;
+use crate::state::view::Theme;
+
+use super::load::{use_counts, CountsHandle, PanelStatus, Period};
+use crate::app::dashboard::use_dashboard;
+
+#[component]
+pub fn KeyFigures() -> impl IntoView {
+    let load = |e, p| use_counts(e, false, p);
+    let now = (load(Endpoint::Interactions, Period::Current), load(Endpoint::InteractionType, Period::Current));
+    let before = (load(Endpoint::Interactions, Period::Previous), load(Endpoint::InteractionType, Period::Previous));
+    let cards = KpiName::ALL.into_iter().map(|k| view! { <Card kpi=k now=now before=before /> }).collect_view();
+    view! {
+        <section class="kpis" aria-label="Key figures">
+            {cards}
+            <ThemeSwitch />
+        </section>
+    }
+}
+
+fn figure(kpi: KpiName, (i, t): (CountsHandle, CountsHandle)) -> Option<f64> {
+    i.data.with(|i| t.data.with(|t| kpi.compute(i.table.as_ref(), t.table.as_ref())))
+}
+
+fn settled((i, t): (CountsHandle, CountsHandle)) -> bool {
+    i.data.with(|d| d.status != PanelStatus::Loading) && t.data.with(|d| d.status != PanelStatus::Loading)
+}
+
+#[component]
+fn Card(kpi: KpiName, now: (CountsHandle, CountsHandle), before: (CountsHandle, CountsHandle)) -> impl IntoView {
+    let value = Memo::new(move |_| figure(kpi, now));
+    let previous = Memo::new(move |_| figure(kpi, before));
+    let state = move || if settled(now) && settled(before) { "ready" } else { "loading" };
+    let change = move || kpi.change(value.get(), previous.get());
+    let trend = move || match change() {
+        Some(c) if c > 0.0 => "up",
+        Some(c) if c < 0.0 => "down",
+        _ => "flat",
+    };
+    view! {
+        <div class="kpi" data-kpi=kpi.as_str() data-state=state
+            data-value=move || value.get().map(|v| v.to_string())
+            data-previous=move || previous.get().map(|v| v.to_string())>
+            <span class="kpi-label">{kpi.label()}</span>
+            <span class="kpi-value">{move || kpi.format_value(value.get())}</span>
+            <span class="kpi-change" data-trend=trend>
+                {move || format!("{} vs previous period ({})", kpi.format_change(change()), kpi.format_value(previous.get()))}
+            </span>
+        </div>
+    }
+}
+
+/// Light, dark or the OS preference; kept in the URL (`theme`).
+#[component]
+fn ThemeSwitch() -> impl IntoView {
+    let view = use_dashboard().view;
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(t) = Theme::parse(&event_target_value(&ev)) {
+            view.update(|v| v.theme = t);
+        }
+    };
+    view! {
+        <label class="theme-switch">
+            <span>"Theme"</span>
+            <select name="theme" on:change=on_change prop:value=move || view.with(|v| v.theme.as_str())>
+                <option value="auto">"Auto"</option>
+                <option value="light">"Light"</option>
+                <option value="dark">"Dark"</option>
+            </select>
+        </label>
+    }
+}
