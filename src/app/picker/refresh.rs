@@ -39,7 +39,7 @@ pub fn AutoRefresh() -> impl IntoView {
             })
         }));
     });
-    on_cleanup(move || timer.set_value(None));
+    // Unmounted, the stored timer is dropped with its owner, which cancels it.
 }
 
 #[component]
