@@ -4,6 +4,7 @@
 //! - `dev`:   mock API + relay + `trunk serve`, Ctrl-C stops everything.
 //! - `test`:  native tests, wasm component tests, end-to-end tests.
 //! - `serve`: the static server used by the e2e tests, for manual use.
+//! - `size`:  first-load size (brotli) of a release build against its budget.
 
 mod bench;
 mod bench_fetch;
@@ -11,6 +12,7 @@ mod dev;
 mod procs;
 mod serve;
 mod setup;
+mod size;
 mod test;
 mod util;
 
@@ -29,6 +31,7 @@ commands:
       --e2e-filter PAT    run only e2e tests whose name matches PAT
       --skip-setup        do not run `setup` first
   bench                 print the benchmark figures (fetch engine, explorer)
+  size [--budget-kb N]  release build, brotli size per file and in total (budget 350 KB)
   serve DIR [options]   serve DIR statically (what the e2e tests use)
       --port N            port (default 0: any free port)
       --header 'K: V'     extra response header, repeatable (e.g. a CSP)
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         "dev" => dev::run(rest),
         "test" => test::run(rest),
         "serve" => serve::run_cli(rest),
+        "size" => size::run(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
