@@ -4,11 +4,13 @@
 //! - `dev`:   mock API + relay + `trunk serve`, Ctrl-C stops everything.
 //! - `test`:  native tests, wasm component tests, end-to-end tests.
 //! - `serve`: the static server used by the e2e tests, for manual use.
+//! - `dist`:  the deployable build: hashed assets, index.html clean for a strict CSP.
 //! - `size`:  first-load size (brotli) of a release build against its budget.
 
 mod bench;
 mod bench_fetch;
 mod dev;
+mod dist;
 mod procs;
 mod serve;
 mod setup;
@@ -32,6 +34,7 @@ commands:
       --skip-setup        do not run `setup` first
   bench                 print the benchmark figures (fetch engine, explorer)
   size [--budget-kb N]  release build, brotli size per file and in total (budget 350 KB)
+  dist [--out DIR]      release build for a CDN (default dist/): hashed assets, no inline script (strict CSP)
   serve DIR [options]   serve DIR statically (what the e2e tests use)
       --port N            port (default 0: any free port)
       --header 'K: V'     extra response header, repeatable (e.g. a CSP)
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         "setup" => setup::run(),
         "bench" => bench::run(rest),
         "dev" => dev::run(rest),
+        "dist" => dist::run(rest),
         "test" => test::run(rest),
         "serve" => serve::run_cli(rest),
         "size" => size::run(rest),
