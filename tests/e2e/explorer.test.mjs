@@ -41,6 +41,12 @@ async function expectMatchCount(page, want, what) {
   }
 }
 
+/** Waits until the page URL has parameter `k` equal to `v` (the view follows typing after a pause). */
+async function expectParam(page, k, v) {
+  await page.waitForFunction(([k, v]) => new URL(location.href).searchParams.get(k) === v, [k, v], { timeout: 5000 })
+    .catch(() => assert.equal(new URL(page.url()).searchParams.get(k), v, `URL parameter ${k}`));
+}
+
 const sign = (x) => (x > 0 ? 'positive' : x < 0 ? 'negative' : 'neutral');
 const segNum = (sid) => String(sid).split('.')[1] ?? '';
 
@@ -89,7 +95,7 @@ test('explorer: search is a case-insensitive substring, tokens match and are chi
     const word = truth.find((m) => /\b[a-z]{6,}\b/.test(m.text)).text.match(/\b[a-z]{6,}\b/)[0];
     await box.fill(word.toUpperCase());
     await expectMatchCount(page, truth.filter((m) => m.text.toLowerCase().includes(word)).length, `search ${word}`);
-    assert.ok(new URL(page.url()).searchParams.get('q') === word.toUpperCase(), 'q is in the URL');
+    await expectParam(page, 'q', word.toUpperCase());
     // Reopening the URL restores the search.
     await page.goto(page.url());
     await expectPanelState(page, 'messages', 'ready');
@@ -112,9 +118,8 @@ test('explorer: facets filter as the truth and live in the URL', async (t) => {
     await p.locator('input[type="checkbox"][name="sentiment"][value="neutral"]').check();
     await expectMatchCount(page, truth.filter((m) => m.sendertype === 'customer' && sign(m.sentiment) !== 'positive').length,
       'non-positive customers');
-    const params = new URL(page.url()).searchParams;
-    assert.equal(params.get('sendertype'), 'customer');
-    assert.equal(params.get('sentiment'), 'negative,neutral');
+    await expectParam(page, 'sendertype', 'customer');
+    await expectParam(page, 'sentiment', 'negative,neutral');
     // A topic facet from the truth, from the URL this time.
     const topic = truth.find((m) => m.topic).topic;
     await page.goto(explorerUrl({ topic, sendertype: 'agent,bot' }));

@@ -26,7 +26,7 @@ fn list_mut(f: &mut ExplorerFilters, facet: Facet) -> &mut Vec<String> {
 pub fn Facets() -> impl IntoView {
     let ex = use_ex();
     let group = move |facet: Facet| {
-        let opts = move || {
+        let opts = Memo::new(move |_| {
             let selected = ex.filters.with(|f| match facet {
                 Facet::SenderType => f.sendertype.clone(),
                 Facet::Topic => f.topic.clone(),
@@ -37,11 +37,11 @@ pub fn Facets() -> impl IntoView {
                 Some(r) => options(&r.loaded.index, &r.result.facets, facet, &selected, TOPIC_LIMIT),
                 None => Vec::new(),
             })
-        };
+        });
         view! {
             <fieldset class="facet" data-facet=facet.name()>
                 <legend>{facet.title()}</legend>
-                {move || opts().into_iter().map(|(value, count, checked)| {
+                {move || opts.get().into_iter().map(|(value, count, checked)| {
                     let v = value.clone();
                     let toggle = move |_| {
                         let v = v.clone();
@@ -75,29 +75,40 @@ pub fn Facets() -> impl IntoView {
 #[component]
 pub fn Histogram() -> impl IntoView {
     let ex = use_ex();
-    let bars = move || {
+    // The bins per result; the bars are drawn once per range and only resized.
+    let bins = Memo::new(move |_| {
         ex.filtered.with(|f| {
-            let f = f.as_ref()?;
-            let span = f.loaded.span;
-            let bins = histogram(&f.loaded.index, &f.result.matches, span.start, span.end, BINS);
-            let max = bins.iter().copied().max().unwrap_or(0).max(1) as f64;
-            let tz = ex.zone();
-            let width = (span.end - span.start) as f64 / BINS as f64;
-            Some(
-                bins.into_iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let h = c as f64 / max * 60.0;
-                        let start = span.start + (i as f64 * width) as i64;
-                        let label = format!("{}: {c}", instant_label(start, &tz));
-                        view! {
-                            <rect x=(i * 10).to_string() y=format!("{:.1}", 60.0 - h) width="9" height=format!("{:.1}", h.max(0.0))
-                                data-count=c.to_string() data-start=start.to_string() aria-label=label></rect>
-                        }
-                    })
-                    .collect_view(),
-            )
+            f.as_ref().map(|f| {
+                let span = f.loaded.span;
+                histogram(&f.loaded.index, &f.result.matches, span.start, span.end, BINS)
+            })
         })
+    });
+    let span = Memo::new(move |_| ex.loaded.with(|l| l.as_ref().map(|l| l.span)));
+    let bars = move || {
+        let span = span.get()?;
+        let tz = ex.zone();
+        let width = (span.end - span.start) as f64 / BINS as f64;
+        Some(
+            (0..BINS)
+                .map(|i| {
+                    let start = span.start + (i as f64 * width) as i64;
+                    let when = instant_label(start, &tz);
+                    let count = move || bins.with(|b| b.as_ref().and_then(|b| b.get(i).copied()).unwrap_or(0));
+                    let height = move || {
+                        bins.with(|b| {
+                            let b = b.as_deref().unwrap_or(&[]);
+                            let max = b.iter().copied().max().unwrap_or(0).max(1) as f64;
+                            b.get(i).copied().unwrap_or(0) as f64 / max * 60.0
+                        })
+                    };
+                    view! {
+                        <rect x=(i * 10).to_string() y=move || format!("{:.1}", 60.0 - height()) width="9" height=move || format!("{:.1}", height())
+                            data-count=move || count().to_string() data-start=start.to_string() aria-label=move || format!("{when}: {}", count())></rect>
+                    }
+                })
+                .collect_view(),
+        )
     };
     view! {
         <svg class="ex-histogram" data-role="histogram" viewBox="0 0 600 60" preserveAspectRatio="none" role="img"

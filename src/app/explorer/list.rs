@@ -56,11 +56,16 @@ pub fn MessageList() -> impl IntoView {
         ex.filtered.track();
         ex.newest_first.track();
         if prev.is_some() {
-            if let Some(el) = node.get_untracked() {
-                el.set_scroll_top(0);
+            // Writing scrollTop forces a layout: only when not at the top already.
+            if scroll_top.get_untracked() != 0.0 {
+                if let Some(el) = node.get_untracked() {
+                    el.set_scroll_top(0);
+                }
+                scroll_top.set(0.0);
             }
-            scroll_top.set(0.0);
-            ex.active.set(None);
+            if ex.active.get_untracked().is_some() {
+                ex.active.set(None);
+            }
         }
     });
     Effect::new(move |_| {
@@ -91,6 +96,10 @@ pub fn MessageList() -> impl IntoView {
     // A row's top inside the spacer: exact unless the list is scaled.
     let row_top = move |pos: usize| {
         let g = geo.get();
+        if g.k == 1.0 {
+            // Not scaled: a row's place does not depend on the scroll position.
+            return pos as f64 * ROW_H;
+        }
         let st = scroll_top.get();
         pos as f64 * ROW_H - st * g.k + st
     };

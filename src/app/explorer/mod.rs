@@ -134,6 +134,9 @@ pub fn perf_now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
+/// How long typing must pause before the filters reach the view and the URL.
+const VIEW_SYNC_MS: u64 = 250;
+
 #[derive(Clone, Debug, PartialEq)]
 struct LoadView {
     status: PanelStatus,
@@ -166,11 +169,27 @@ pub fn Explorer() -> impl IntoView {
             ex.filters.set(f);
         }
     });
+    // The list follows every key at once; the view (URL, anything stored with it)
+    // follows once typing pauses, so a keystroke pays only for the filter.
+    let pending: StoredValue<Option<leptos::prelude::TimeoutHandle>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
         let f = ex.filters.get();
-        if ctx.view.with_untracked(|v| v.filters != f) {
-            ctx.view.update(|v| v.filters = f);
+        if let Some(h) = pending.try_update_value(|p| p.take()).flatten() {
+            h.clear();
         }
+        if ctx.view.with_untracked(|v| v.filters == f) {
+            return;
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                let f = ex.filters.get_untracked();
+                if ctx.view.with_untracked(|v| v.filters != f) {
+                    ctx.view.update(|v| v.filters = f);
+                }
+            },
+            std::time::Duration::from_millis(VIEW_SYNC_MS),
+        );
+        pending.set_value(handle.ok());
     });
 
     let span = Memo::new(move |_| ctx.resolved.with(|r| r.as_ref().map(|r| r.span).map_err(|e| e.clone())));
