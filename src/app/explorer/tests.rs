@@ -42,6 +42,15 @@ fn corpus(n: usize) -> Vec<Message> {
 
 fn host() -> web_sys::HtmlElement {
     let doc = web_sys::window().unwrap().document().unwrap();
+    // The list's layout rules (explorer.css is not loaded here): a scroll box.
+    if doc.get_element_by_id("ex-test-style").is_none() {
+        let style = doc.create_element("style").unwrap();
+        style.set_id("ex-test-style");
+        style.set_text_content(Some(
+            ".ex-list{position:relative;height:400px;overflow:auto}.ex-spacer{position:relative}.ex-row{position:absolute;left:0;right:0;top:0;height:36px;overflow:hidden}",
+        ));
+        doc.head().unwrap().append_child(&style).unwrap();
+    }
     let host: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&host).unwrap();
     host
