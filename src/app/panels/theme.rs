@@ -13,21 +13,25 @@ use crate::state::view::Theme;
 
 thread_local! {
     /// Bumped when `prefers-color-scheme` flips (one listener per page).
-    static MEDIA_TICK: OnceCell<RwSignal<u32>> = const { OnceCell::new() };
+    /// Reference-counted, not arena-owned: it must outlive whichever reactive
+    /// owner happened to ask for it first (a memo's owner is reset on every run).
+    static MEDIA_TICK: OnceCell<ArcRwSignal<u32>> = const { OnceCell::new() };
 }
 
-fn media_tick() -> RwSignal<u32> {
+fn media_tick() -> ArcRwSignal<u32> {
     MEDIA_TICK.with(|cell| {
-        *cell.get_or_init(|| {
-            let tick = RwSignal::new(0u32);
+        cell.get_or_init(|| {
+            let tick = ArcRwSignal::new(0u32);
+            let bump = tick.clone();
             if let Some(mq) = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()) {
-                let cb = Closure::<dyn FnMut()>::new(move || tick.update(|n| *n += 1));
+                let cb = Closure::<dyn FnMut()>::new(move || bump.update(|n| *n += 1));
                 let _ = mq.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref());
                 // Lives as long as the page: one listener, never removed.
                 cb.forget();
             }
             tick
         })
+        .clone()
     })
 }
 
