@@ -196,9 +196,11 @@ pub fn Explorer() -> impl IntoView {
     let state = RwSignal::new(LoadView::loading());
     let retry = RwSignal::new(0u32);
     let generation = StoredValue::new(0u32);
-    let running: StoredValue<Option<AbortHandle>, LocalStorage> = StoredValue::new_local(None);
+    // Outside the reactive arena, so the cleanup still finds it (see panels/load.rs).
+    let running: std::sync::Arc<std::sync::Mutex<Option<AbortHandle>>> = Default::default();
+    let for_cleanup = running.clone();
     on_cleanup(move || {
-        if let Some(h) = running.try_update_value(|r| r.take()).flatten() {
+        if let Some(h) = for_cleanup.lock().ok().and_then(|mut r| r.take()) {
             h.abort();
         }
     });
@@ -206,7 +208,7 @@ pub fn Explorer() -> impl IntoView {
         let _ = ctx.reload.get();
         let _ = retry.get();
         let span = span.get();
-        if let Some(h) = running.try_update_value(|r| r.take()).flatten() {
+        if let Some(h) = running.lock().ok().and_then(|mut r| r.take()) {
             h.abort();
         }
         let span = match span {
@@ -223,8 +225,9 @@ pub fn Explorer() -> impl IntoView {
         let engine = ctx.engine.get_value();
         let (task, handle) = abortable(async move {
             let started = perf_now();
+            // try_: the explorer may be gone by the time an answer lands.
             let mut on_update = |progress: Progress, received: usize| {
-                state.update(|s| {
+                state.try_update(|s| {
                     s.progress = progress;
                     s.received = received;
                 });
@@ -243,12 +246,14 @@ pub fn Explorer() -> impl IntoView {
                 (false, _) => PanelStatus::Partial,
             };
             let error = (status == PanelStatus::Error).then(|| failures.first().map(|(_, e)| e.clone()).unwrap_or_default());
-            let gen = generation.get_value() + 1;
+            let Some(gen) = generation.try_get_value().map(|g| g + 1) else { return };
             generation.set_value(gen);
-            ex.loaded.set(Some(Loaded { index, generation: gen, span }));
-            state.set(LoadView { status, progress: outcome.progress, received: count, failures, error, load_ms, index_ms });
+            ex.loaded.try_set(Some(Loaded { index, generation: gen, span }));
+            state.try_set(LoadView { status, progress: outcome.progress, received: count, failures, error, load_ms, index_ms });
         });
-        running.set_value(Some(handle));
+        if let Ok(mut r) = running.lock() {
+            *r = Some(handle);
+        }
         spawn_local(async move {
             let _ = task.await;
         });

@@ -2,6 +2,8 @@
 //! reload counter changes. The previous load is aborted first, so a slow old
 //! answer can never land in a new view.
 
+use std::sync::{Arc, Mutex};
+
 use futures::future::{abortable, AbortHandle};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -76,19 +78,17 @@ pub fn use_counts(endpoint: Endpoint, with_intenttype: bool, period: Period) -> 
     let ctx = use_dashboard();
     let out = RwSignal::new(CountsView::loading());
     let retry = RwSignal::new(0u32);
-    let running: StoredValue<Option<AbortHandle>, LocalStorage> = StoredValue::new_local(None);
-    on_cleanup(move || {
-        if let Some(h) = running.try_update_value(|r| r.take()).flatten() {
-            h.abort();
-        }
-    });
+    // Held outside the reactive arena: the cleanup must still find the handle when
+    // the owner's stored values are already disposed, or a load would outlive its
+    // panel and write to disposed signals.
+    let running: Arc<Mutex<Option<AbortHandle>>> = Arc::default();
+    let for_cleanup = running.clone();
+    on_cleanup(move || abort(&for_cleanup));
     Effect::new(move |_| {
         let _ = ctx.reload.get();
         let _ = retry.get();
         let resolved = ctx.resolved.get();
-        if let Some(h) = running.try_update_value(|r| r.take()).flatten() {
-            h.abort();
-        }
+        abort(&running);
         let resolved = match resolved {
             Ok(r) => r,
             Err(e) => {
@@ -119,22 +119,29 @@ pub fn use_counts(endpoint: Endpoint, with_intenttype: bool, period: Period) -> 
         out.set(CountsView::loading());
         let engine = ctx.engine.get_value();
         let (task, handle) = abortable(async move {
+            // try_: the panel may be gone by the time an answer lands.
             let mut on_update = |table: &CountTable, progress: Progress| {
-                out.update(|v| {
+                out.try_update(|v| {
                     v.table = Some(table.clone());
                     v.progress = progress;
                 });
             };
             let result = engine.load_counts(&req, &mut on_update).await;
-            out.set(finish(result));
+            out.try_set(finish(result));
             crate::app::fact_store::save_new(&engine).await;
         });
-        running.set_value(Some(handle));
+        *running.lock().unwrap() = Some(handle);
         spawn_local(async move {
             let _ = task.await;
         });
     });
     CountsHandle { data: out, retry }
+}
+
+fn abort(running: &Mutex<Option<AbortHandle>>) {
+    if let Some(h) = running.lock().ok().and_then(|mut r| r.take()) {
+        h.abort();
+    }
 }
 
 fn finish(result: Result<crate::engine::fetch::CountsOutcome, crate::engine::fetch::LoadError>) -> CountsView {
