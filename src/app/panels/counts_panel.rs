@@ -100,7 +100,7 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
             (d.status == PanelStatus::Loading).then(|| {
                 let (done, total) = (d.progress.done, d.progress.total);
                 view! {
-                    <div class="progress" data-role="progress" data-done=done.to_string() data-total=total.to_string() role="progressbar" aria-label="Loading"
+                    <div class="progress" data-role="progress" data-done=done.to_string() data-total=total.to_string() role="progressbar"
                         aria-label="Loading" aria-valuemin="0" aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
                         <span class="bar" style:width=format!("{}%", if total == 0 { 0 } else { done * 100 / total })></span>
                         <span class="visually-hidden">{format!("{done} of {total} calls")}</span>
