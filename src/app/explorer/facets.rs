@@ -104,7 +104,10 @@ pub fn Histogram() -> impl IntoView {
                     };
                     view! {
                         <rect x=(i * 10).to_string() y=move || format!("{:.1}", 60.0 - height()) width="9" height=move || format!("{:.1}", height())
-                            data-count=move || count().to_string() data-start=start.to_string() aria-label=move || format!("{when}: {}", count())></rect>
+                            data-count=move || count().to_string() data-start=start.to_string()>
+                            // A tooltip; the svg itself carries the accessible name.
+                            <title>{move || format!("{when}: {}", count())}</title>
+                        </rect>
                     }
                 })
                 .collect_view(),
