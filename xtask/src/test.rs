@@ -147,18 +147,11 @@ fn e2e(opts: &Options) -> Result<()> {
     let logs = work.join("logs");
     let artifacts = target.join("e2e-artifacts");
 
-    // The page under test: what `trunk build --release` ships. Built into our own
-    // dist so a developer's `trunk serve` (which writes dist/) is left alone.
+    // The page under test: what `cargo xtask dist` ships (trunk's release build
+    // with the boot script moved out of index.html for a strict CSP). Built into
+    // our own dist so a developer's `trunk serve` (which writes dist/) is left alone.
     let dist = work.join("dist");
-    procs::run_ok(
-        tool("trunk")
-            .args(["build", "--release", "--dist"])
-            .arg(&dist),
-    )?;
-    anyhow::ensure!(
-        dist.join("index.html").exists(),
-        "trunk build produced no dist/index.html"
-    );
+    crate::dist::build(&dist)?;
 
     // The mock API binaries (debug build: shares artifacts with `cargo test`).
     procs::run_ok(util::cargo().args(["build", "-p", "relay", "--bin", "mock-de"]))?;
@@ -188,6 +181,12 @@ fn e2e(opts: &Options) -> Result<()> {
 
     // To add a deployment variant for a new test: add a Site here and read its
     // env var in tests/e2e (see tests/e2e/README.md).
+    // The example portal page (examples/embed/) on two more origins: the allowed
+    // embedder and a foreign one.
+    let servers = StaticServers::new()?;
+    let host_dir = util::root().join("examples").join("embed");
+    let embed_host = servers.serve(&host_dir, 0, vec![])?;
+    let embed_foreign = servers.serve(&host_dir, 0, vec![])?;
     let sites = vec![
         Site {
             env: "DASHBOARD_URL",
@@ -201,6 +200,25 @@ fn e2e(opts: &Options) -> Result<()> {
             config: dashboard_config(&faulty.url),
             headers: vec![],
         },
+        // Served with the strict Content-Security-Policy of docs/deploy.md.
+        Site {
+            env: "DASHBOARD_CSP_URL",
+            dir: "csp",
+            config: dashboard_config(&mock.url),
+            headers: strict_csp(&mock.url, "'none'")?,
+        },
+        // Embedded by the example portal page (EMBED_HOST_URL); EMBED_FOREIGN_URL
+        // may frame it too (frame-ancestors) but is not in embedOrigins.
+        Site {
+            env: "DASHBOARD_EMBED_URL",
+            dir: "embed",
+            config: {
+                let mut c = dashboard_config(&mock.url);
+                c["embedOrigins"] = json!([embed_host]);
+                c
+            },
+            headers: strict_csp(&mock.url, &format!("{embed_host} {embed_foreign}"))?,
+        },
         Site {
             env: "DASHBOARD_BADCONFIG_URL",
             dir: "badconfig",
@@ -209,7 +227,6 @@ fn e2e(opts: &Options) -> Result<()> {
         },
     ];
 
-    let servers = StaticServers::new()?;
     let mut node = tool("node");
     node.args(["--test", "--test-concurrency=1"]);
     if let Some(p) = &opts.e2e_filter {
@@ -221,7 +238,10 @@ fn e2e(opts: &Options) -> Result<()> {
         .env("PROVIDER_ID", PROVIDER_ID)
         .env("PARTNER_ID", PARTNER_ID)
         .env("CHROMIUM", util::chromium())
-        .env("E2E_ARTIFACTS", &artifacts);
+        .env("E2E_ARTIFACTS", &artifacts)
+        .env("EMBED_HOST_URL", &embed_host)
+        .env("EMBED_FOREIGN_URL", &embed_foreign);
+    println!("EMBED_HOST_URL = {embed_host}\nEMBED_FOREIGN_URL = {embed_foreign}  ({})", host_dir.display());
     for site in &sites {
         let dir = work.join("sites").join(site.dir);
         prepare_site(&dist, &dir, &site.config)?;
@@ -248,6 +268,16 @@ fn e2e(opts: &Options) -> Result<()> {
     // `servers`, `faulty` and `mock` drop here: static servers and mocks stop,
     // on success and failure alike.
     result
+}
+
+/// The Content-Security-Policy a deployment serves (docs/deploy.md), with the
+/// relay (here the mock) as the one other origin the page may call.
+fn strict_csp(relay: &str, frame_ancestors: &str) -> Result<Headers> {
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' {relay}; \
+         img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors {frame_ancestors}"
+    );
+    Ok(vec![crate::serve::parse_header(&format!("Content-Security-Policy: {csp}"))?])
 }
 
 fn prepare_site(dist: &Path, dir: &PathBuf, config: &serde_json::Value) -> Result<()> {
