@@ -241,7 +241,10 @@ fn e2e(opts: &Options) -> Result<()> {
         .env("E2E_ARTIFACTS", &artifacts)
         .env("EMBED_HOST_URL", &embed_host)
         .env("EMBED_FOREIGN_URL", &embed_foreign);
-    println!("EMBED_HOST_URL = {embed_host}\nEMBED_FOREIGN_URL = {embed_foreign}  ({})", host_dir.display());
+    println!(
+        "EMBED_HOST_URL = {embed_host}\nEMBED_FOREIGN_URL = {embed_foreign}  ({})",
+        host_dir.display()
+    );
     for site in &sites {
         let dir = work.join("sites").join(site.dir);
         prepare_site(&dist, &dir, &site.config)?;
@@ -277,7 +280,9 @@ fn strict_csp(relay: &str, frame_ancestors: &str) -> Result<Headers> {
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' {relay}; \
          img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors {frame_ancestors}"
     );
-    Ok(vec![crate::serve::parse_header(&format!("Content-Security-Policy: {csp}"))?])
+    Ok(vec![crate::serve::parse_header(&format!(
+        "Content-Security-Policy: {csp}"
+    ))?])
 }
 
 fn prepare_site(dist: &Path, dir: &PathBuf, config: &serde_json::Value) -> Result<()> {
