@@ -73,13 +73,9 @@ test('csp: the dist boots and renders data under a strict Content-Security-Polic
 });
 
 // ECharts' HTML tooltip writes `style="…"` attributes through innerHTML, which
-// `style-src 'self'` blocks (style-src-attr): the tooltip shows unstyled and every
-// hover reports violations. The fix belongs in the chart options
-// (src/domain/panels/chart.rs): `tooltip.renderMode: 'richText'`, or a formatter
-// without inline styles. Marked todo until then, so it is reported but not fatal.
-test('csp: showing a chart tooltip reports no CSP violation', {
-  todo: 'ECharts HTML tooltip uses style attributes: set tooltip.renderMode "richText" in src/domain/panels/chart.rs',
-}, async (t) => {
+// `style-src 'self'` blocks (style-src-attr); the charts use the canvas-drawn
+// richText tooltip instead, and this test keeps it that way.
+test('csp: showing a chart tooltip reports no CSP violation', async (t) => {
   const url = dashboardUrl(DASHBOARD_CSP_URL, { from: START, to: END, interval: '1d', tz: 'UTC', panels: 'intents' });
   await withPage(t, browser, 'about:blank', async ({ page, context }) => {
     await recordViolations(context);

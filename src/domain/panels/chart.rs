@@ -88,8 +88,10 @@ fn base(style: &ChartStyle, trigger: &str) -> Value {
         "animation": style.animation,
         "color": style.palette,
         "textStyle": { "color": style.text },
+        // richText: drawn on the canvas. The HTML tooltip writes style attributes,
+        // which a strict CSP (style-src 'self', no 'unsafe-inline') blocks.
         "tooltip": {
-            "trigger": trigger, "confine": true,
+            "trigger": trigger, "confine": true, "renderMode": "richText",
             "backgroundColor": style.surface, "borderColor": style.grid_line,
             "textStyle": { "color": style.text }
         },
