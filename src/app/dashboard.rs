@@ -10,7 +10,7 @@ use crate::domain::time::range_expr::ResolveOptions;
 use crate::domain::time::{default_interval, zone, Interval, TimeSpan};
 use crate::domain::wire::IntentType;
 use crate::engine::fetch::{EngineSettings, FetchEngine};
-use crate::state::view::{Theme, ViewState};
+use crate::state::view::ViewState;
 
 use super::browser::{self, BrowserClock, BrowserTransport};
 use super::explorer::Explorer;
@@ -119,17 +119,5 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
             </main>
             </Show>
         </div>
-    }
-}
-
-/// The theme the page actually shows (auto resolved by the media query).
-pub fn effective_dark(theme: Theme) -> bool {
-    match theme {
-        Theme::Dark => true,
-        Theme::Light => false,
-        Theme::Auto => web_sys::window()
-            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-            .map(|m| m.matches())
-            .unwrap_or(false),
     }
 }

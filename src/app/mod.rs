@@ -10,6 +10,7 @@ mod explorer;
 mod fact_store;
 mod panels;
 mod picker;
+mod progress;
 
 use leptos::prelude::*;
 

@@ -20,6 +20,8 @@ use jiff::tz::TimeZone;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::app::progress::ProgressBar;
+
 use crate::domain::explorer::filter::{apply_timed, FilterResult, FilterSpec};
 use crate::domain::explorer::MessageIndex;
 use crate::domain::panels::labels::instant_label;
@@ -264,11 +266,7 @@ pub fn Explorer() -> impl IntoView {
             (s.status == PanelStatus::Loading).then(|| {
                 let (done, total, received) = (s.progress.done, s.progress.total, s.received);
                 view! {
-                    <div class="progress" data-role="progress" data-done=done.to_string() data-total=total.to_string() role="progressbar" aria-label="Loading messages"
-                        aria-valuemin="0" aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
-                        <span class="bar" style:width=format!("{}%", if total == 0 { 0 } else { done * 100 / total })></span>
-                        <span class="visually-hidden">{format!("{done} of {total} calls, {received} messages")}</span>
-                    </div>
+                    <ProgressBar done=done total=total label="Loading messages" detail=format!("{done} of {total} calls, {received} messages") />
                 }
             })
         })

@@ -19,6 +19,7 @@ use super::actions;
 use super::load::{use_counts, PanelStatus, Period};
 use super::table_view::TableView;
 use super::theme::chart_style;
+use crate::app::progress::ProgressBar;
 use crate::app::chart_view::{ChartView, Handler, InstanceSlot};
 use crate::app::dashboard::{use_dashboard, DashboardContext};
 
@@ -99,13 +100,7 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
         data.with(|d| {
             (d.status == PanelStatus::Loading).then(|| {
                 let (done, total) = (d.progress.done, d.progress.total);
-                view! {
-                    <div class="progress" data-role="progress" data-done=done.to_string() data-total=total.to_string() role="progressbar"
-                        aria-label="Loading" aria-valuemin="0" aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
-                        <span class="bar" style:width=format!("{}%", if total == 0 { 0 } else { done * 100 / total })></span>
-                        <span class="visually-hidden">{format!("{done} of {total} calls")}</span>
-                    </div>
-                }
+                view! { <ProgressBar done=done total=total label="Loading" detail=format!("{done} of {total} calls") /> }
             })
         })
     };
