@@ -7,6 +7,10 @@
 //   DASHBOARD_URL            dashboard whose config points at MOCK_URL
 //   DASHBOARD_FAULTY_URL     dashboard whose config points at FAULTY_MOCK_URL
 //   DASHBOARD_BADCONFIG_URL  dashboard whose config.json lacks relayUrl
+//   DASHBOARD_CSP_URL        the same build served with the strict Content-Security-Policy
+//   DASHBOARD_EMBED_URL      dashboard whose config lists EMBED_HOST_URL in embedOrigins
+//   EMBED_HOST_URL           the example portal page (examples/embed/) on a second origin
+//   EMBED_FOREIGN_URL        a third origin, not allowed to talk to the dashboard
 //   MOCK_URL                 mock Digital Engagement API (seed 42, no faults)
 //   FAULTY_MOCK_URL          mock that answers Interactions with HTML 500 pages
 //   PROVIDER_ID, PARTNER_ID  ids in the configs (1020, 1021)
@@ -57,7 +61,7 @@ export function launchBrowser() {
   });
 }
 
-/** `${base}/?k=v…` from an object of URL parameters (ui-hooks.md). */
+/** `${base}/?k=v…` from an object of URL parameters (README, "URL parameters"). */
 export function dashboardUrl(base, params = {}) {
   const u = new URL(base.replace(/\/?$/, '/'));
   for (const [k, v] of Object.entries(params)) u.searchParams.set(k, String(v));
