@@ -193,7 +193,7 @@ async fn an_html_502_is_retried_and_then_reported_with_its_status() {
     let out = load(&e, &hourly(TimeSpan::new(0, D))).await;
     assert_eq!(out.failures.len(), 1);
     assert_eq!(out.failures[0].1.status(), Some(502));
-    assert_eq!(e.requests_sent(), 5, "first try plus four retries");
+    assert_eq!(e.requests_sent(), 4, "first try plus three retries");
     assert!(out.table.cells.iter().all(Option::is_none), "a failed span is never zeros");
 }
 

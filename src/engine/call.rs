@@ -61,7 +61,9 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { timeout_ms: 30_000, max_retries: 4, backoff_base_ms: 400, backoff_max_ms: 8_000, retry_after_max_ms: 60_000 }
+        // A hung server costs at most four timeouts plus backoff (~85 s) before the
+        // panel says which span is missing; a failing one, a few seconds.
+        RetryPolicy { timeout_ms: 20_000, max_retries: 3, backoff_base_ms: 400, backoff_max_ms: 8_000, retry_after_max_ms: 60_000 }
     }
 }
 
