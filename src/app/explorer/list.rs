@@ -214,9 +214,21 @@ fn Row(pos: usize, idx: u32, #[prop(into)] top: Signal<f64>) -> impl IntoView {
             </span>
             <MessageText text=m.text.clone() query=ex.query />
             <span class="ex-topic" dir="auto">{m.topic.clone()}<small>{format!(" {:.2}", m.score)}</small></span>
-            <span class="ex-sentiment" data-sentiment=sentiment>{format!("{:+.2}", m.sentiment)}</span>
+            <span class="ex-sentiment" data-sentiment=sentiment>{sentiment_text(m.sentiment)}</span>
             <span class="ex-workflow" dir="auto">{m.workflow.clone().unwrap_or_default()}</span>
         </div>
     }
     .into_any()
+}
+
+/// The sign is what matters (contract): neutral shows no sign, and a value too small
+/// for two decimals keeps its sign visible rather than reading "+0.00".
+fn sentiment_text(v: f64) -> String {
+    if v == 0.0 {
+        "0".to_string()
+    } else if v.abs() < 0.005 {
+        format!("{v:+.1e}")
+    } else {
+        format!("{v:+.2}")
+    }
 }
