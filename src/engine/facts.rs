@@ -25,18 +25,6 @@ pub struct SeriesId {
     pub intenttype: Option<IntentType>,
 }
 
-impl SeriesId {
-    /// A stable text form, the key prefix for persistent storage.
-    pub fn storage_key(&self) -> String {
-        format!(
-            "{}|{}|{}",
-            self.source,
-            self.endpoint.path_name(),
-            self.intenttype.map(|t| t.as_str()).unwrap_or("-")
-        )
-    }
-}
-
 #[derive(Default)]
 struct SeriesFacts {
     /// start → [(end, counts)]

@@ -33,6 +33,16 @@ pub const MAX_ENGINE_BUCKETS: usize = 20_000;
 /// A call shorter than this is never split further: the API cannot mean it.
 const MIN_SPLIT_MS: i64 = 60_000;
 
+/// The limit to retry a refused call of `len` ms under: the server's hint when it is
+/// smaller than the call, else half. `None` when that is too small to mean anything.
+pub(super) fn smaller_limit(len: i64, hint: Option<i64>) -> Option<i64> {
+    let limit = match hint {
+        Some(h) if h < len => h,
+        _ => len / 2,
+    };
+    (limit >= MIN_SPLIT_MS).then_some(limit)
+}
+
 /// What a counts panel asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CountsRequest {
@@ -251,14 +261,7 @@ impl FetchEngine {
     /// After `RANGE_TOO_LARGE`: learn the limit (the hint, else half the call) and
     /// plan the call's span again under it. `None` when it cannot get smaller.
     fn replan_smaller(&self, req: &CountsRequest, tz: &TimeZone, table: &CountTable, call: PlannedCall, hint: Option<i64>) -> Option<Vec<PlannedCall>> {
-        let len = call.span.len_ms();
-        let limit = match hint {
-            Some(h) if h < len => h,
-            _ => len / 2,
-        };
-        if limit < MIN_SPLIT_MS {
-            return None;
-        }
+        let limit = smaller_limit(call.span.len_ms(), hint)?;
         let interval = call.interval?;
         self.learn_limit(interval.limit_class(), limit);
         let b = &table.boundaries;

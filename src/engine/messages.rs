@@ -15,7 +15,7 @@ use crate::domain::time::{LimitClass, TimeSpan};
 use crate::domain::wire::{self, ApiError, Endpoint, Message, RequestBody};
 
 use super::call::FetchError;
-use super::fetch::{FetchEngine, Progress};
+use super::fetch::{smaller_limit, FetchEngine, Progress};
 use super::plan::plan_messages;
 
 /// Spans of messages already fetched and settled, disjoint, with their messages.
@@ -41,7 +41,7 @@ impl MessageCache {
     }
 
     /// The parts of `range` no cached piece covers, and the cached messages inside it.
-    fn split(&self, range: TimeSpan) -> (Vec<TimeSpan>, Vec<Rc<Vec<Message>>>, Vec<TimeSpan>) {
+    fn split(&self, range: TimeSpan) -> (Vec<TimeSpan>, Vec<Rc<Vec<Message>>>) {
         let mut covering: Vec<&(TimeSpan, Rc<Vec<Message>>)> = self.pieces.iter().filter(|(s, _)| s.overlaps(&range)).collect();
         covering.sort_by_key(|(s, _)| s.start);
         let mut missing = Vec::new();
@@ -55,8 +55,7 @@ impl MessageCache {
         if cur < range.end {
             missing.push(TimeSpan::new(cur, range.end));
         }
-        let spans = covering.iter().map(|(s, _)| *s).collect();
-        (missing, covering.into_iter().map(|(_, m)| m.clone()).collect(), spans)
+        (missing, covering.into_iter().map(|(_, m)| m.clone()).collect())
     }
 }
 
@@ -84,7 +83,7 @@ impl FetchEngine {
 
     /// Loads every message of `range`, sorted by `ts`.
     pub async fn load_messages(self: &Rc<Self>, range: TimeSpan, on_update: &mut dyn FnMut(Progress, usize)) -> MessagesOutcome {
-        let (missing, cached, _) = self.message_cache.borrow().split(range);
+        let (missing, cached) = self.message_cache.borrow().split(range);
         let calls = plan_messages(&missing, &self.limits.get());
         let mut progress = Progress { done: 0, total: calls.len() };
         let mut fetched: Vec<Rc<Vec<Message>>> = Vec::new();
@@ -113,18 +112,18 @@ impl FetchEngine {
                 }
                 Err(FetchError::Api(e @ (ApiError::TooManyResults | ApiError::RangeTooLarge { .. }))) => {
                     let hint = match e {
-                        ApiError::RangeTooLarge { max_range_ms: Some(h) } if h < span.len_ms() => h,
-                        _ => span.len_ms() / 2,
+                        ApiError::RangeTooLarge { max_range_ms } => max_range_ms,
+                        _ => None,
                     };
-                    if hint < 60_000 {
-                        failures.push((span, FetchError::Api(e)));
-                    } else {
-                        self.learn_limit(LimitClass::Messages, hint);
-                        let pieces = super::plan::split_span(span, hint);
+                    if let Some(limit) = smaller_limit(span.len_ms(), hint) {
+                        self.learn_limit(LimitClass::Messages, limit);
+                        let pieces = super::plan::split_span(span, limit);
                         progress.total += pieces.len();
                         for p in pieces {
                             running.push(self.messages_call(p));
                         }
+                    } else {
+                        failures.push((span, FetchError::Api(e)));
                     }
                 }
                 Err(e) => failures.push((span, e)),
