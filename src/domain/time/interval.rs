@@ -78,6 +78,17 @@ impl Interval {
         }
     }
 
+    /// The nominal length in milliseconds (a month counted as 31 days, a day as 24
+    /// hours): for estimates such as bucket counts, never for boundaries.
+    pub fn nominal_ms(&self) -> i64 {
+        let unit_ms: i64 = match self.unit {
+            IntervalUnit::Hour => 3_600_000,
+            IntervalUnit::Day => 86_400_000,
+            IntervalUnit::Month => 31 * 86_400_000,
+        };
+        unit_ms * self.count as i64
+    }
+
     /// The shortest length this interval can have, in milliseconds: a day can be
     /// 23 hours, a month 28 days less an hour (DST).
     pub fn min_ms(&self) -> i64 {
