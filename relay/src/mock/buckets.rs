@@ -104,13 +104,19 @@ pub fn buckets(
         }
         let next = start_k(&origin, start_ms, iv, k + 1)
             .ok_or_else(|| "interval arithmetic out of range".to_string())?;
-        if next <= s {
-            // Cannot happen for n >= 1 (calendar units only grow), but never loop.
+        k += 1;
+        if next == s {
+            // An empty bucket: a `1d` step onto a day the zone skipped entirely
+            // (Pacific/Apia 2011-12-30) lands where the next step does. It covers
+            // nothing, so it is left out rather than refusing the request.
+            continue;
+        }
+        if next < s {
+            // Cannot happen for n >= 1 (calendar units never go back), but never loop.
             return Err("interval does not advance".into());
         }
         out.push(Bucket { start: s, end: next.min(end_ms), partial: next > end_ms });
         s = next;
-        k += 1;
     }
     Ok(out)
 }
@@ -252,6 +258,20 @@ mod tests {
         assert_eq!(lens(&b), vec![5 * H, 5 * H, 5 * H, 5 * H, 2 * H]);
         assert_eq!(b.iter().filter(|b| b.partial).count(), 1);
         assert!(b[4].partial);
+    }
+
+    #[test]
+    fn apia_skipped_day_is_not_an_empty_bucket() {
+        // Samoa skipped 2011-12-30: Dec 29 24:00 -10 was followed by Dec 31 00:00 +14,
+        // both 2011-12-30T10:00Z. From Dec 28 00:00 -10 (10:00Z): +1d = Dec 29 10:00Z,
+        // +2d = Dec 30 00:00, skipped, forward by the 24 h gap = Dec 30 10:00Z,
+        // +3d = Dec 31 00:00 +14 = Dec 30 10:00Z again: an empty bucket, left out
+        // (it used to refuse the request), then +4d = Jan 1 00:00 +14 = Dec 31 10:00Z.
+        let b = run("2011-12-28T10:00:00Z", "2011-12-31T10:00:00Z", "1d", "Pacific/Apia");
+        let starts: Vec<i64> = b.iter().map(|b| b.start).collect();
+        assert_eq!(starts, vec![ms("2011-12-28T10:00:00Z"), ms("2011-12-29T10:00:00Z"), ms("2011-12-30T10:00:00Z")]);
+        assert_eq!(lens(&b), vec![D, D, D]);
+        assert!(b.iter().all(|b| !b.partial));
     }
 
     #[test]

@@ -102,7 +102,12 @@ pub fn thousands(v: u64) -> String {
 /// whose last bucket is partial ends n units before its own end (today so far
 /// compares with yesterday up to the same time).
 pub fn previous_period(span: TimeSpan, interval: Interval, tz: &TimeZone) -> Result<TimeSpan, BucketError> {
-    let n = boundaries(span, interval, tz, MAX_BUCKETS)?.len() as i64 - 1;
+    let mut n = boundaries(span, interval, tz, MAX_BUCKETS)?.len() as i64 - 1;
+    // A calendar day the zone skipped (Pacific/Apia 2011-12-30) is a step with no
+    // bucket: count the steps, not the buckets.
+    while boundary(span.start, interval, tz, n)? < span.end {
+        n += 1;
+    }
     let start = boundary(span.start, interval, tz, -n)?;
     let end = if boundary(span.start, interval, tz, n)? == span.end { span.start } else { boundary(span.end, interval, tz, -n)? };
     Ok(TimeSpan::new(start, end))

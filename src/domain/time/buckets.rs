@@ -86,6 +86,20 @@ pub fn estimate_count(range: TimeSpan, interval: Interval) -> u64 {
 
 /// The boundaries `b_0 = start < b_1 < … < b_n = end` of a range's buckets.
 pub fn boundaries(range: TimeSpan, interval: Interval, tz: &TimeZone, max: usize) -> Result<Vec<i64>, BucketError> {
+    boundaries_and_last_end(range, interval, tz, max).map(|(b, _)| b)
+}
+
+/// The boundaries, and where the last bucket would end were it whole.
+///
+/// A bucket the contract's rule makes empty (`start_k == start_{k+1}`: a `1d` step
+/// onto a calendar day the zone skipped entirely, Pacific/Apia 2011-12-30) covers no
+/// instant and is left out, so the boundaries stay strictly increasing.
+fn boundaries_and_last_end(
+    range: TimeSpan,
+    interval: Interval,
+    tz: &TimeZone,
+    max: usize,
+) -> Result<(Vec<i64>, i64), BucketError> {
     if range.end <= range.start {
         return Err(BucketError::EmptyRange);
     }
@@ -97,40 +111,35 @@ pub fn boundaries(range: TimeSpan, interval: Interval, tz: &TimeZone, max: usize
     let mut k = 1;
     loop {
         let b = boundary(range.start, interval, tz, k)?;
+        k += 1;
         if b >= range.end {
             out.push(range.end);
-            break;
+            return Ok((out, b));
         }
-        // Calendar arithmetic is monotonic, but guard against a zero-length bucket
+        let last = *out.last().unwrap();
+        if b == last {
+            continue;
+        }
+        // Calendar arithmetic is monotonic, but guard against a boundary going back
         // anyway: a stuck boundary would loop forever.
-        if b <= *out.last().unwrap() {
+        if b < last {
             return Err(BucketError::OutOfRange);
         }
         out.push(b);
         if out.len() > max + 1 {
             return Err(BucketError::TooMany { estimate: out.len() as u64, max });
         }
-        k += 1;
     }
-    Ok(out)
 }
 
 /// The buckets of a range, the last marked partial when the range ends inside it.
 pub fn buckets(range: TimeSpan, interval: Interval, tz: &TimeZone, max: usize) -> Result<Vec<Bucket>, BucketError> {
-    let bounds = boundaries(range, interval, tz, max)?;
+    let (bounds, last_end) = boundaries_and_last_end(range, interval, tz, max)?;
     let n = bounds.len() - 1;
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let partial = if i + 1 == n {
-            boundary(range.start, interval, tz, i as i64 + 1)? > range.end
-        } else {
-            false
-        };
-        out.push(Bucket { start: bounds[i], end: bounds[i + 1], partial });
-    }
-    Ok(out)
+    Ok((0..n)
+        .map(|i| Bucket { start: bounds[i], end: bounds[i + 1], partial: i + 1 == n && last_end > range.end })
+        .collect())
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -206,6 +215,30 @@ mod tests {
         assert_eq!(b.len(), 3);
         assert!(b.iter().take(2).all(|b| b.end - b.start == 5 * 3_600_000 && !b.partial));
         assert!(b[2].partial && b[2].end - b[2].start == 2 * 3_600_000);
+    }
+
+    #[test]
+    fn apia_skipped_day_leaves_no_empty_bucket() {
+        // Samoa skipped 2011-12-30: 2011-12-29T24:00-10:00 was followed by
+        // 2011-12-31T00:00+14:00, both 2011-12-30T10:00Z. From Dec 28 00:00 -10
+        // (10:00Z), +2d (Dec 30 00:00, skipped: forward by the 24 h gap) and +3d
+        // (Dec 31 00:00 +14) are the same instant: that bucket is empty and left out
+        // (it used to refuse the whole range, "Last 7 days" included).
+        let range = TimeSpan::new(ms("2011-12-28T10:00:00Z"), ms("2011-12-31T10:00:00Z"));
+        let b = buckets(range, Interval::days(1), &tz("Pacific/Apia"), 100).unwrap();
+        assert_eq!(
+            b,
+            vec![
+                Bucket { start: ms("2011-12-28T10:00:00Z"), end: ms("2011-12-29T10:00:00Z"), partial: false },
+                Bucket { start: ms("2011-12-29T10:00:00Z"), end: ms("2011-12-30T10:00:00Z"), partial: false },
+                Bucket { start: ms("2011-12-30T10:00:00Z"), end: ms("2011-12-31T10:00:00Z"), partial: false },
+            ]
+        );
+        // Ending inside the day after the skip: the last bucket is partial.
+        let range = TimeSpan::new(ms("2011-12-28T10:00:00Z"), ms("2011-12-30T12:00:00Z"));
+        let b = buckets(range, Interval::days(1), &tz("Pacific/Apia"), 100).unwrap();
+        assert_eq!(b.len(), 3);
+        assert!(b[2].partial && b[2].start == ms("2011-12-30T10:00:00Z"));
     }
 
     #[test]

@@ -36,6 +36,18 @@ fn days_shift_by_calendar_days_across_dst() {
 }
 
 #[test]
+fn a_skipped_day_still_counts_as_a_day_back() {
+    // Apia skipped 2011-12-30 (Dec 29 24:00 -10 became Dec 31 00:00 +14). "Last 7
+    // days" to Jan 2 00:00 +14 (Jan 1 10:00Z) from Dec 26 00:00 -10 (10:00Z) holds
+    // six daily buckets but seven calendar days; the previous period is Dec 19 to
+    // Dec 26, not Dec 20 to Dec 27, which overlapped the current one by a day.
+    let tz = TimeZone::get("Pacific/Apia").unwrap();
+    let span = TimeSpan::new(ms("2011-12-26T10:00:00Z"), ms("2012-01-01T10:00:00Z"));
+    let prev = previous_period(span, Interval::days(1), &tz).unwrap();
+    assert_eq!(prev, TimeSpan::new(ms("2011-12-19T10:00:00Z"), span.start));
+}
+
+#[test]
 fn months_shift_by_calendar_months() {
     let tz = TimeZone::UTC;
     let span = TimeSpan::new(ms("2026-03-01T00:00:00Z"), ms("2026-05-01T00:00:00Z"));
