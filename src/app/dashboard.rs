@@ -36,16 +36,18 @@ pub struct DashboardContext {
     pub engine: StoredValue<Rc<FetchEngine>, LocalStorage>,
     /// Bumped to reload every panel (retry, refresh).
     pub reload: RwSignal<u32>,
+    /// The deployment's week start, for `now/w` everywhere a range is resolved.
+    pub resolve_options: ResolveOptions,
 }
 
 pub fn use_dashboard() -> DashboardContext {
     expect_context::<DashboardContext>()
 }
 
-pub(super) fn resolve(view: &ViewState, now: i64, browser_tz: &str) -> Result<Resolved, String> {
+pub(super) fn resolve(view: &ViewState, now: i64, browser_tz: &str, opts: &ResolveOptions) -> Result<Resolved, String> {
     let tz_name = view.tz.clone().unwrap_or_else(|| browser_tz.to_string());
     let tz = zone(&tz_name).ok_or_else(|| format!("unknown time zone {tz_name}"))?;
-    let span = view.range.resolve(now, &tz, &ResolveOptions::default()).map_err(|e| e.to_string())?;
+    let span = view.range.resolve(now, &tz, opts).map_err(|e| e.to_string())?;
     let interval = view.interval.unwrap_or_else(|| default_interval(span.len_ms()));
     crate::domain::time::check_interval(span, interval, &tz, crate::domain::time::MAX_BUCKETS).map_err(|e| e.to_string())?;
     Ok(Resolved { span, interval, tz: tz_name, intenttype: view.intenttype })
@@ -58,9 +60,10 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
     let view = RwSignal::new(initial);
     let now = RwSignal::new(browser::now_ms());
     let browser_tz = browser::browser_zone();
-    let resolved = Memo::new(move |_| resolve(&view.get(), now.get(), &browser_tz));
+    let resolve_options = config.resolve_options();
+    let resolved = Memo::new(move |_| resolve(&view.get(), now.get(), &browser_tz, &resolve_options));
     let engine = FetchEngine::new(EngineSettings::from_config(&config), Rc::new(BrowserTransport), Rc::new(BrowserClock));
-    let ctx = DashboardContext { view, now, resolved, engine: StoredValue::new_local(engine.clone()), reload: RwSignal::new(0) };
+    let ctx = DashboardContext { view, now, resolved, engine: StoredValue::new_local(engine.clone()), reload: RwSignal::new(0), resolve_options };
     provide_context(ctx);
 
     // Settled counts from earlier visits first, so a reload makes no call for them;

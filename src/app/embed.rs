@@ -89,9 +89,9 @@ pub fn parse_set_range(data: &serde_json::Value) -> Result<Option<SetRange>, Str
 
 /// The range must also resolve (not reversed, not too many buckets) in the zone the
 /// view shows, the same checks the dashboard applies to its URL.
-pub fn check_resolves(req: &SetRange, tz_name: &str, now_ms: i64) -> Result<(), String> {
+pub fn check_resolves(req: &SetRange, tz_name: &str, now_ms: i64, opts: &ResolveOptions) -> Result<(), String> {
     let tz = zone(tz_name).ok_or_else(|| format!("unknown time zone {tz_name}"))?;
-    let span = req.range.resolve(now_ms, &tz, &ResolveOptions::default()).map_err(|e| e.to_string())?;
+    let span = req.range.resolve(now_ms, &tz, opts).map_err(|e| e.to_string())?;
     let interval = req.interval.unwrap_or_else(|| default_interval(span.len_ms()));
     check_interval(span, interval, &tz, MAX_BUCKETS).map_err(|e| e.to_string())?;
     Ok(())
@@ -182,7 +182,7 @@ pub fn Embed(origins: Vec<String>) -> impl IntoView {
                 };
                 let tz = ctx.view.with_untracked(|v| v.tz.clone()).unwrap_or_else(browser::browser_zone);
                 let now = browser::now_ms();
-                if let Err(e) = check_resolves(&req, &tz, now) {
+                if let Err(e) = check_resolves(&req, &tz, now, &ctx.resolve_options) {
                     notice.set(Some(format!("Ignored a range from the embedding page: {e}")));
                     return;
                 }
@@ -266,7 +266,7 @@ mod tests {
         assert_eq!(r.interval, Some("1h".parse().unwrap()));
         let r = parse_set_range(&json!({ "type": SET_RANGE, "from": "now-30d", "to": "now" })).unwrap().unwrap();
         assert_eq!(r.interval, None);
-        assert!(check_resolves(&r, "UTC", 1772409600000).is_ok());
+        assert!(check_resolves(&r, "UTC", 1772409600000, &ResolveOptions::default()).is_ok());
         for bad in [
             json!({ "type": SET_RANGE, "to": "now" }),
             json!({ "type": SET_RANGE, "from": "yesterday", "to": "now" }),
@@ -276,8 +276,8 @@ mod tests {
             assert!(parse_set_range(&bad).is_err(), "{bad}");
         }
         let reversed = parse_set_range(&json!({ "type": SET_RANGE, "from": "now", "to": "now-1d" })).unwrap().unwrap();
-        assert!(check_resolves(&reversed, "UTC", 1772409600000).is_err());
+        assert!(check_resolves(&reversed, "UTC", 1772409600000, &ResolveOptions::default()).is_err());
         let too_many = parse_set_range(&json!({ "type": SET_RANGE, "from": "now-365d", "to": "now", "interval": "1h" })).unwrap().unwrap();
-        assert!(check_resolves(&too_many, "UTC", 1772409600000).is_err());
+        assert!(check_resolves(&too_many, "UTC", 1772409600000, &ResolveOptions::default()).is_err());
     }
 }

@@ -8,6 +8,9 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use jiff::civil::Weekday;
+
+use super::time::range_expr::ResolveOptions;
 use super::time::LimitClass;
 
 /// Per-call range limits by interval class, in ms (contract defaults when absent).
@@ -51,6 +54,9 @@ pub struct DeploymentConfig {
     /// Normally absent: the relay adds the key. Never logged, stored or shown, so
     /// `Debug` below leaves it out.
     pub api_key: Option<String>,
+    /// First day of the week for `now/w` (`weekStart`; ours, not the contract's):
+    /// Monday (ISO 8601) unless the deployment's managers count weeks otherwise.
+    pub week_start: Weekday,
 }
 
 impl fmt::Debug for DeploymentConfig {
@@ -63,7 +69,15 @@ impl fmt::Debug for DeploymentConfig {
             .field("concurrency", &self.concurrency)
             .field("embed_origins", &self.embed_origins)
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("week_start", &self.week_start)
             .finish()
+    }
+}
+
+impl DeploymentConfig {
+    /// How this deployment resolves `now/w` and the other range expressions.
+    pub fn resolve_options(&self) -> ResolveOptions {
+        ResolveOptions { week_start: self.week_start, ..ResolveOptions::default() }
     }
 }
 
@@ -126,6 +140,7 @@ struct RawConfig {
     #[serde(default)]
     embed_origins: Vec<String>,
     api_key: Option<String>,
+    week_start: Option<String>,
 }
 
 /// `7d`, `36h`, `90m`, or a number of milliseconds.
@@ -177,6 +192,14 @@ impl DeploymentConfig {
             Some(0) => return Err(ConfigError::Invalid { field: "concurrency", why: "must be at least 1".into() }),
             Some(n) => n.min(32) as usize,
         };
+        let week_start = match raw.week_start.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            None | Some("monday") => Weekday::Monday,
+            Some("sunday") => Weekday::Sunday,
+            Some("saturday") => Weekday::Saturday,
+            Some(other) => {
+                return Err(ConfigError::Invalid { field: "weekStart", why: format!("\"{other}\" is not monday, sunday or saturday") })
+            }
+        };
         Ok(DeploymentConfig {
             relay_url: relay_url.trim_end_matches('/').to_string(),
             provider_id,
@@ -186,6 +209,7 @@ impl DeploymentConfig {
             concurrency,
             embed_origins: raw.embed_origins,
             api_key: raw.api_key.filter(|k| !k.is_empty()),
+            week_start,
         })
     }
 }
@@ -202,6 +226,16 @@ mod tests {
         assert_eq!(c.limits, RangeLimits::default());
         assert_eq!(c.concurrency, 4);
         assert!(c.api_key.is_none());
+        assert_eq!(c.week_start, Weekday::Monday);
+    }
+
+    #[test]
+    fn week_start_is_monday_sunday_or_saturday() {
+        let parse = |w: &str| DeploymentConfig::parse(&format!(r#"{{"relayUrl":"/r","providerId":"1","partnerId":"2","weekStart":"{w}"}}"#));
+        assert_eq!(parse("Sunday").unwrap().week_start, Weekday::Sunday);
+        assert_eq!(parse("saturday").unwrap().week_start, Weekday::Saturday);
+        assert_eq!(parse("monday").unwrap().week_start, Weekday::Monday);
+        assert!(matches!(parse("friday"), Err(ConfigError::Invalid { field: "weekStart", .. })));
     }
 
     #[test]

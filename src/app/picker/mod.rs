@@ -14,7 +14,6 @@ mod zone;
 
 use leptos::prelude::*;
 
-use crate::domain::time::range_expr::ResolveOptions;
 use crate::domain::time::{default_interval, valid_intervals, zone as find_zone, Interval, TimeSpan};
 
 use super::browser;
@@ -44,7 +43,7 @@ pub(crate) fn range_now() -> Memo<Result<RangeNow, String>> {
         ctx.view.with(|v| {
             let name = view_zone_name(&v.tz);
             let tz = find_zone(&name).ok_or_else(|| format!("unknown time zone {name}"))?;
-            let span = v.range.resolve(now, &tz, &ResolveOptions::default()).map_err(|e| e.to_string())?;
+            let span = v.range.resolve(now, &tz, &ctx.resolve_options).map_err(|e| e.to_string())?;
             Ok(RangeNow { span, tz, now })
         })
     })

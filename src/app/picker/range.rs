@@ -12,13 +12,13 @@ use super::super::dashboard::use_dashboard;
 use super::{view_zone_name, RangeNow};
 
 /// Keeps the interval when it still fits the new range; else back to automatic.
-fn set_range(v: &mut ViewState, range: TimeRange, now: i64) {
+fn set_range(v: &mut ViewState, range: TimeRange, now: i64, opts: &ResolveOptions) {
     v.range = range;
     if let Some(i) = v.interval {
         let name = view_zone_name(&v.tz);
         let fits = find_zone(&name).is_some_and(|tz| {
             v.range
-                .resolve(now, &tz, &ResolveOptions::default())
+                .resolve(now, &tz, opts)
                 .is_ok_and(|span| check_interval(span, i, &tz, MAX_BUCKETS).is_ok())
         });
         if !fits {
@@ -85,8 +85,7 @@ fn preview(ms: i64, tz: &jiff::tz::TimeZone) -> String {
 
 /// The draft checked: each end parses, and together they make a non-empty range.
 /// Non-relative ends are turned into instants here (the URL gets epoch ms).
-pub fn check_draft(from: &str, to: &str, now: i64, tz: &jiff::tz::TimeZone) -> Result<(TimeRange, TimeSpan), DraftError> {
-    let opts = ResolveOptions::default();
+pub fn check_draft(from: &str, to: &str, now: i64, tz: &jiff::tz::TimeZone, opts: &ResolveOptions) -> Result<(TimeRange, TimeSpan), DraftError> {
     let f = from.parse::<RangeExpr>().map_err(|e| DraftError::From(format!("From: {e}")));
     let t = to.parse::<RangeExpr>().map_err(|e| DraftError::To(format!("To: {e}")));
     let (f, t) = match (f, t) {
@@ -96,14 +95,14 @@ pub fn check_draft(from: &str, to: &str, now: i64, tz: &jiff::tz::TimeZone) -> R
     };
     let fix = |e: RangeExpr| -> Result<RangeExpr, String> {
         match e {
-            RangeExpr::LocalDate(_) | RangeExpr::LocalDateTime(_) => e.resolve(now, tz, &opts).map(RangeExpr::Instant).map_err(|e| e.to_string()),
+            RangeExpr::LocalDate(_) | RangeExpr::LocalDateTime(_) => e.resolve(now, tz, opts).map(RangeExpr::Instant).map_err(|e| e.to_string()),
             other => Ok(other),
         }
     };
     let f = fix(f).map_err(DraftError::From)?;
     let t = fix(t).map_err(DraftError::To)?;
     let range = TimeRange::new(f, t);
-    let span = range.resolve(now, tz, &opts).map_err(|e| DraftError::Both(e.to_string()))?;
+    let span = range.resolve(now, tz, opts).map_err(|e| DraftError::Both(e.to_string()))?;
     Ok((range, span))
 }
 
@@ -129,10 +128,10 @@ impl DraftError {
 }
 
 /// `datetime-local` gives `2026-03-08T10:00`: a wall time in the view's zone.
-fn local_input_value(text: &str, now: i64, tz: &jiff::tz::TimeZone) -> String {
+fn local_input_value(text: &str, now: i64, tz: &jiff::tz::TimeZone, opts: &ResolveOptions) -> String {
     text.parse::<RangeExpr>()
         .ok()
-        .and_then(|e| e.resolve(now, tz, &ResolveOptions::default()).ok())
+        .and_then(|e| e.resolve(now, tz, opts).ok())
         .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
         .map(|t| t.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M").to_string())
         .unwrap_or_default()
@@ -158,7 +157,7 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
     let checked = Memo::new(move |_| {
         let tz = zone();
         let now = ctx.now.get();
-        check_draft(&from.get(), &to.get(), now, &tz).map(|(r, s)| (r, s, tz))
+        check_draft(&from.get(), &to.get(), now, &tz, &ctx.resolve_options).map(|(r, s)| (r, s, tz))
     });
     let error = move || checked.with(|c| c.as_ref().err().cloned());
     let unchanged = move || checked.with(|c| c.as_ref().is_ok_and(|(r, _, _)| view.with(|v| v.range == *r)));
@@ -167,7 +166,7 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
         if let Ok((range, _, _)) = checked.get_untracked() {
             let now = browser::now_ms();
             ctx.now.set(now);
-            view.update(|v| set_range(v, range, now));
+            view.update(|v| set_range(v, range, now, &ctx.resolve_options));
         }
     };
     let message = move || match checked.get() {
@@ -189,7 +188,7 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
                     on:input=move |ev| from.set(event_target_value(&ev))
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); apply(); } />
                 <input type="datetime-local" class="picker-local" aria-label="Pick the start on a calendar"
-                    prop:value=move || local_input_value(&from.get(), now_for_local(), &zone())
+                    prop:value=move || local_input_value(&from.get(), now_for_local(), &zone(), &ctx.resolve_options)
                     on:change=move |ev| { let v = event_target_value(&ev); if !v.is_empty() { from.set(v); } } />
             </label>
             <label class="picker-field">
@@ -202,7 +201,7 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
                     on:input=move |ev| to.set(event_target_value(&ev))
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); apply(); } />
                 <input type="datetime-local" class="picker-local" aria-label="Pick the end on a calendar"
-                    prop:value=move || local_input_value(&to.get(), now_for_local(), &zone())
+                    prop:value=move || local_input_value(&to.get(), now_for_local(), &zone(), &ctx.resolve_options)
                     on:change=move |ev| { let v = event_target_value(&ev); if !v.is_empty() { to.set(v); } } />
             </label>
             <button type="button" data-action="apply-range"
@@ -220,19 +219,19 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
 pub fn ShiftZoom(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
     let ctx = use_dashboard();
     let view = ctx.view;
-    let opts = ResolveOptions::default();
+    let opts = ctx.resolve_options;
     let move_by = move |direction: ShiftDirection| {
         let Ok(r) = range_now.get_untracked() else { return };
         let moved = view.with_untracked(|v| shift(&v.range, direction, r.now, &r.tz, &opts));
         if let Ok(range) = moved {
-            view.update(|v| set_range(v, range, r.now));
+            view.update(|v| set_range(v, range, r.now, &opts));
         }
     };
     let zoom = move || {
         let Ok(r) = range_now.get_untracked() else { return };
         let zoomed = view.with_untracked(|v| zoom_out(&v.range, r.now, &r.tz, &opts));
         if let Ok(range) = zoomed {
-            view.update(|v| set_range(v, range, r.now));
+            view.update(|v| set_range(v, range, r.now, &opts));
         }
     };
     let broken = move || range_now.with(|r| r.is_err());

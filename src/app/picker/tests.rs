@@ -81,14 +81,19 @@ async fn settle() {
 }
 
 fn mount(initial: ViewState) -> Mounted {
+    mount_with(initial, r#"{"relayUrl":"http://127.0.0.1:9","providerId":"1","partnerId":"2"}"#)
+}
+
+fn mount_with(initial: ViewState, config_json: &str) -> Mounted {
     let _ = web_sys::window().unwrap().local_storage().unwrap().unwrap().clear();
-    let config = DeploymentConfig::parse(r#"{"relayUrl":"http://127.0.0.1:9","providerId":"1","partnerId":"2"}"#).unwrap();
+    let config = DeploymentConfig::parse(config_json).unwrap();
     let engine = FetchEngine::new(EngineSettings::from_config(&config), Rc::new(BrowserTransport), Rc::new(BrowserClock));
     let view = RwSignal::new(initial);
     let now = RwSignal::new(browser::now_ms());
     let browser_tz = browser::browser_zone();
-    let resolved = Memo::new(move |_| resolve(&view.get(), now.get(), &browser_tz));
-    let ctx = DashboardContext { view, now, resolved, engine: StoredValue::new_local(engine), reload: RwSignal::new(0) };
+    let resolve_options = config.resolve_options();
+    let resolved = Memo::new(move |_| resolve(&view.get(), now.get(), &browser_tz, &resolve_options));
+    let ctx = DashboardContext { view, now, resolved, engine: StoredValue::new_local(engine), reload: RwSignal::new(0), resolve_options };
     let document = web_sys::window().unwrap().document().unwrap();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
@@ -250,4 +255,20 @@ async fn refresh_choice_and_saved_views_go_through_the_view_and_storage() {
     click(&m.q("li[data-view-name=Monthly] [data-action=delete-view]"));
     settle().await;
     assert!(m.root.query_selector("li[data-view-name=Monthly]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn this_week_starts_on_the_deployments_week_start() {
+    let week = |config: &str| {
+        let view = ViewState { range: TimeRange::parse("now/w", "now").unwrap(), tz: Some("UTC".into()), ..ViewState::default() };
+        let m = mount_with(view, config);
+        let span = m.ctx.resolved.get_untracked().unwrap().span;
+        m.root.remove();
+        jiff::Timestamp::from_millisecond(span.start).unwrap().to_zoned(jiff::tz::TimeZone::UTC)
+    };
+    let sunday = week(r#"{"relayUrl":"http://127.0.0.1:9","providerId":"1","partnerId":"2","weekStart":"sunday"}"#);
+    assert_eq!(sunday.weekday(), jiff::civil::Weekday::Sunday);
+    assert_eq!(sunday.time(), jiff::civil::time(0, 0, 0, 0));
+    let monday = week(r#"{"relayUrl":"http://127.0.0.1:9","providerId":"1","partnerId":"2"}"#);
+    assert_eq!(monday.weekday(), jiff::civil::Weekday::Monday);
 }

@@ -62,6 +62,9 @@ pub const QUICK_RANGES: &[QuickRange] = &[
     q("last-24h", "Last 24 hours", "now-24h", "now", "1h"),
     q("today", "Today", "now/d", "now/d", "1h"),
     q("yesterday", "Yesterday", "now-1d/d", "now-1d/d", "1h"),
+    // Whole weeks from the deployment's week start (config `weekStart`).
+    q("this-week", "This week", "now/w", "now/w", "1d"),
+    q("last-week", "Last week", "now-1w/w", "now-1w/w", "1d"),
     // Whole days back, so that every daily bucket starts at midnight; the last,
     // today's, is partial.
     q("last-7d", "Last 7 days", "now-7d/d", "now", "1d"),
@@ -231,6 +234,24 @@ mod tests {
             .range()
             .resolve(ms(now), &ny(), &ResolveOptions::default())
             .unwrap()
+    }
+
+    #[test]
+    fn this_week_and_last_week_begin_on_the_week_start() {
+        // Wednesday 2026-11-11, noon in New York.
+        let now = ms("2026-11-11T17:00:00Z");
+        let span = |id: &str, week_start| {
+            let opts = ResolveOptions { week_start, ..ResolveOptions::default() };
+            let s = quick_range(id).unwrap().range().resolve(now, &ny(), &opts).unwrap();
+            (s.start, s.end)
+        };
+        let at = |date: &str| ms(&format!("{date}T05:00:00Z")); // midnight in New York (EST)
+        assert_eq!(span("this-week", jiff::civil::Weekday::Monday), (at("2026-11-09"), at("2026-11-16")));
+        assert_eq!(span("this-week", jiff::civil::Weekday::Sunday), (at("2026-11-08"), at("2026-11-15")));
+        assert_eq!(span("last-week", jiff::civil::Weekday::Monday), (at("2026-11-02"), at("2026-11-09")));
+        // Across the DST end (Nov 1): that Sunday-started week lasts 7 days and 1 hour.
+        let (start, end) = span("last-week", jiff::civil::Weekday::Sunday);
+        assert_eq!((start, end), (ms("2026-11-01T04:00:00Z"), at("2026-11-08")));
     }
 
     #[test]
