@@ -166,6 +166,15 @@ fn all_zones() -> Vec<Zone> {
         .collect()
 }
 
+/// Fails with the first few failures; all of them go to the file named by
+/// `ZONE_SWEEP_DUMP` when it is set.
+fn report(failures: &[String]) {
+    if let Ok(path) = std::env::var("ZONE_SWEEP_DUMP") {
+        std::fs::write(path, failures.join("\n")).unwrap();
+    }
+    assert!(failures.is_empty(), "{} failures, the first:\n{}", failures.len(), failures[..failures.len().min(8)].join("\n"));
+}
+
 fn cases_per_zone(z: &Zone) -> usize {
     let base = std::env::var("ZONE_SWEEP_CASES")
         .ok()
@@ -333,7 +342,7 @@ fn client_buckets_equal_the_mock_servers() {
         started.elapsed(),
         failures.len()
     );
-    assert!(failures.is_empty(), "{} disagreements, the first:\n{}", failures.len(), failures[..failures.len().min(5)].join("\n"));
+    report(&failures);
 }
 
 /// Events every 7 minutes: a count that any partition of a span sums to.
@@ -448,6 +457,47 @@ fn week_start(d: Date) -> Date {
     d.checked_sub(Span::new().days(back)).unwrap()
 }
 
+/// Checks `now/h` or `now/m` at `now`: `from` is the start of the wall-clock hour
+/// (minute) containing `now` and `to` its end, where the wall clock leaves it. A
+/// change that turns the clock back starts another pass, another unit (New York's
+/// second 01:00–02:00; Lord Howe's second 01:30–02:00). The failure, if any.
+fn fixed_unit_failure(name: &str, tz: &TimeZone, now: i64, text: &str) -> Option<String> {
+    let unit = |ms: i64| {
+        let dt = zoned(ms, tz).datetime();
+        (dt.date(), dt.hour(), if text == "now/m" { dt.minute() } else { 0 })
+    };
+    let expr: RangeExpr = text.parse().unwrap();
+    let from = expr.resolve(now, tz, &ResolveOptions::default()).unwrap();
+    let to = expr.resolve(now, tz, &ResolveOptions { round: RoundMode::Ceil, ..Default::default() }).unwrap();
+    let turns_back = |t: i64| zoned(t, tz).offset() < zoned(t - 1, tz).offset();
+    // The first change in (a, b] that turns the clock back.
+    let turn_in = |a: i64, b: i64| {
+        tz.following(Timestamp::from_millisecond(a).unwrap())
+            .map(|t| t.timestamp().as_millisecond())
+            .take_while(|t| *t <= b)
+            .find(|t| *t > a && turns_back(*t))
+    };
+    let ok = from <= now
+        && unit(from) == unit(now)
+        && turn_in(from, now).is_none()
+        && (unit(from - 1) != unit(now) || turns_back(from))
+        && to > now
+        && unit(to - 1) == unit(now)
+        && turn_in(now, to - 1).is_none()
+        && (unit(to) != unit(now) || turns_back(to));
+    (!ok).then(|| {
+        format!(
+            "{name} now={} ({now}, local {}) {text}: from {} (local {}), to {} (local {})",
+            iso(now),
+            local(now, tz),
+            iso(from),
+            local(from, tz),
+            iso(to),
+            local(to, tz)
+        )
+    })
+}
+
 #[test]
 fn rounded_range_expressions_are_real_starts_in_every_zone() {
     let started = std::time::Instant::now();
@@ -524,13 +574,30 @@ fn rounded_range_expressions_are_real_starts_in_every_zone() {
             }
         }
     }
+    // `/h` and `/m`: the start of the wall-clock hour (minute) containing `now`, and
+    // as `to` the end of it, where the wall clock leaves it. A change that turns the
+    // clock back starts another pass, another unit (New York's second 01:00–02:00;
+    // Lord Howe's second 01:30–02:00).
+    for z in all_zones() {
+        let mut rng = Rng(seed(&z.name, 5));
+        let tz = &z.tz;
+        for _ in 0..cases_per_zone(&z) {
+            let now = instant(&mut rng, &z, 3 * H);
+            cases += 1;
+            for text in ["now/h", "now/m"] {
+                if let Some(f) = fixed_unit_failure(&z.name, tz, now, text) {
+                    failures.push(f);
+                }
+            }
+        }
+    }
     eprintln!(
         "range expressions: {cases} instants × {} expressions over all zones in {:?}; {} failures",
         exprs.len(),
         started.elapsed(),
         failures.len()
     );
-    assert!(failures.is_empty(), "{} failures, the first:\n{}", failures.len(), failures[..failures.len().min(8)].join("\n"));
+    report(&failures);
 }
 
 #[test]
@@ -584,13 +651,14 @@ fn quick_ranges_resolve_and_bucket_in_every_zone() {
         }
     }
     eprintln!("quick ranges: {cases} cases over all zones in {:?}; {} failures", started.elapsed(), failures.len());
-    assert!(failures.is_empty(), "{} failures, the first:\n{}", failures.len(), failures[..failures.len().min(8)].join("\n"));
+    report(&failures);
 }
 
 /// Every offset change of every zone from 1970 to 2040, exhaustively: `1d`, `1mo`
 /// and `1h` buckets from the local start of the day before the change (and from the
 /// change itself) agree with the mock, and `now/d` an instant before, at and after
-/// the change is the oracle's start of day, as `from` and as `to`.
+/// the change is the oracle's start of day, as `from` and as `to`; `now/h` around
+/// it is the wall-clock hour.
 #[test]
 fn every_offset_change_since_1970_in_every_zone() {
     let started = std::time::Instant::now();
@@ -617,6 +685,11 @@ fn every_offset_change_since_1970_in_every_zone() {
                     failures.push(format!("{} {} from {} ({}): client {:?} mock {:?}", z.name, iv, local(start, tz), start, client, server));
                 }
             }
+            for now in [t - 1, t, t + 30 * MIN] {
+                if let Some(f) = fixed_unit_failure(&z.name, tz, now, "now/h") {
+                    failures.push(f);
+                }
+            }
             for now in [t - 1, t, t + 1] {
                 let today = zoned(now, tz).date();
                 let want = (first_instant(tz, today), first_instant(tz, today.tomorrow().unwrap()));
@@ -628,5 +701,5 @@ fn every_offset_change_since_1970_in_every_zone() {
         }
     }
     eprintln!("every change: {changes} offset changes in {:?}; {} failures", started.elapsed(), failures.len());
-    assert!(failures.is_empty(), "{} failures, the first:\n{}", failures.len(), failures[..failures.len().min(8)].join("\n"));
+    report(&failures);
 }

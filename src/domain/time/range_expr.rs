@@ -34,7 +34,9 @@
 //!   ([`ResolveOptions::week_start`], Monday by default), month or year in the zone,
 //!   i.e. local midnight, or the first instant of the day when midnight is skipped.
 //!   `/h`, `/m`, `/s` go to the start of the wall-clock hour (minute, second)
-//!   containing the instant.
+//!   containing the instant, and end where the wall clock leaves it: a DST jump
+//!   can cut it short (Chatham's 02:45 → 03:45), and when the clock turns back each
+//!   pass of the repeated wall times is a unit of its own.
 //! * [`RoundMode::Ceil`] (used for `to`, as Grafana does) rounds UP to the end of the
 //!   unit instead: `to=now/d` is the end of today. Ranges here are half-open, so
 //!   "the end of today" is the exclusive instant where tomorrow starts, not
@@ -348,33 +350,31 @@ fn floor_civil(dt: DateTime, unit: RelUnit, week_start: Weekday) -> Option<DateT
 fn round(z: &Zoned, unit: RelUnit, opts: &ResolveOptions) -> Option<Zoned> {
     let tz = z.time_zone();
     let start_civil = floor_civil(z.datetime(), unit, opts.week_start)?;
-    let start = match unit.fixed_ms() {
-        // Within a day: the latest instant with that wall time not after `z`. In a
-        // repeated hour (fall back) that is the second 01:00 for 01:30 of the second
-        // pass; "compatible" would give the first, an hour too early.
-        Some(_) => {
-            let amb = tz.to_ambiguous_timestamp(start_civil);
-            let later = amb.later().ok()?;
-            if later <= z.timestamp() {
-                later
-            } else {
-                amb.earlier().ok()?
+    if unit.fixed_ms().is_some() {
+        // Within a day: the wall-clock hour (minute, second) containing `z`, each
+        // pass of a repeated one counting as a unit of its own.
+        let at = match opts.round {
+            RoundMode::Floor => fixed_unit_start(tz, start_civil, z.timestamp())?,
+            RoundMode::Ceil => {
+                let next = match unit {
+                    RelUnit::Hour => start_civil.checked_add(Span::new().hours(1)),
+                    RelUnit::Minute => start_civil.checked_add(Span::new().minutes(1)),
+                    _ => start_civil.checked_add(Span::new().seconds(1)),
+                }
+                .ok()?;
+                fixed_unit_end(tz, next, z.timestamp())?
             }
-        }
-        // Days and longer start at local midnight; "compatible" gives the first
-        // instant of the day when midnight is skipped and the earlier midnight when
-        // it repeats (what jiff's start_of_day does).
-        None => tz.to_ambiguous_timestamp(start_civil).compatible().ok()?,
-    };
-    match (opts.round, unit.fixed_ms()) {
-        (RoundMode::Floor, _) => Some(start.to_zoned(tz.clone())),
-        // Fixed units end a fixed duration after their start.
-        (RoundMode::Ceil, Some(ms)) => {
-            let end = Timestamp::from_millisecond(start.as_millisecond().checked_add(ms)?).ok()?;
-            Some(end.to_zoned(tz.clone()))
-        }
+        };
+        return Some(at.to_zoned(tz.clone()));
+    }
+    // Days and longer start at local midnight; "compatible" gives the first
+    // instant of the day when midnight is skipped and the earlier midnight when
+    // it repeats (what jiff's start_of_day does).
+    let start = tz.to_ambiguous_timestamp(start_civil).compatible().ok()?;
+    match opts.round {
+        RoundMode::Floor => Some(start.to_zoned(tz.clone())),
         // Calendar units end where the next one starts: its local midnight.
-        (RoundMode::Ceil, None) => {
+        RoundMode::Ceil => {
             let step = match unit {
                 RelUnit::Day => Span::new().days(1),
                 RelUnit::Week => Span::new().weeks(1),
@@ -385,6 +385,72 @@ fn round(z: &Zoned, unit: RelUnit, opts: &ResolveOptions) -> Option<Zoned> {
             tz.to_ambiguous_zoned(next).compatible().ok()
         }
     }
+}
+
+/// The offset change at `t` turns the wall clock back (the start of a repeated
+/// stretch of wall time).
+fn turns_back(tz: &TimeZone, t: Timestamp) -> bool {
+    t.checked_sub(jiff::SignedDuration::from_nanos(1))
+        .is_ok_and(|before| tz.to_offset(t) < tz.to_offset(before))
+}
+
+/// The instant the wall clock reaches `civil`: where it reads `civil`, or where it
+/// jumps past it when a change skips it. In a repeated stretch, the earlier
+/// reading if `earlier` is allowed by `pick`, else the later.
+fn reaches(tz: &TimeZone, civil: DateTime, pick: impl Fn(Timestamp) -> bool) -> Option<Timestamp> {
+    use jiff::tz::AmbiguousOffset;
+    match tz.to_ambiguous_timestamp(civil).offset() {
+        AmbiguousOffset::Unambiguous { offset } => offset.to_timestamp(civil).ok(),
+        // The clock jumps over `civil`: the change itself, the first one after
+        // `civil` read at the new offset.
+        AmbiguousOffset::Gap { after, .. } => {
+            let early = after.to_timestamp(civil).ok()?;
+            tz.following(early).map(|t| t.timestamp()).find(|t| *t > early)
+        }
+        AmbiguousOffset::Fold { before, after } => {
+            let (first, second) = (before.to_timestamp(civil).ok()?, after.to_timestamp(civil).ok()?);
+            Some(if pick(first) { first } else { second })
+        }
+    }
+}
+
+/// The start of the fixed unit beginning at wall time `start` that contains `now`:
+/// where the wall clock last reached `start`, or the later change that turned the
+/// clock back into this unit (the second 01:00 of a repeated hour; 01:30 for Lord
+/// Howe's half-hour repeat).
+fn fixed_unit_start(tz: &TimeZone, start: DateTime, now: Timestamp) -> Option<Timestamp> {
+    let reached = match tz.to_ambiguous_timestamp(start).offset() {
+        // The second reading if it has happened, else the first.
+        jiff::tz::AmbiguousOffset::Fold { after, .. } => {
+            let second = after.to_timestamp(start).ok()?;
+            if second <= now {
+                second
+            } else {
+                reaches(tz, start, |_| true)?
+            }
+        }
+        _ => reaches(tz, start, |_| true)?,
+    };
+    let turned = tz
+        .preceding(now.checked_add(jiff::SignedDuration::from_nanos(1)).ok()?)
+        .map(|t| t.timestamp())
+        .take_while(|t| *t > reached)
+        .find(|t| *t <= now && turns_back(tz, *t));
+    Some(turned.unwrap_or(reached).min(now))
+}
+
+/// The end of the fixed unit containing `now` whose successor begins at wall time
+/// `next`: where the wall clock first reaches `next` after `now`, or an earlier
+/// change that turns the clock back (starting another pass, another unit).
+fn fixed_unit_end(tz: &TimeZone, next: DateTime, now: Timestamp) -> Option<Timestamp> {
+    let reach = reaches(tz, next, |first| first > now)?;
+    let turn = tz
+        .following(now)
+        .map(|t| t.timestamp())
+        .take_while(|t| *t < reach)
+        .find(|t| *t > now && turns_back(tz, *t));
+    let end = turn.unwrap_or(reach);
+    (end > now).then_some(end)
 }
 
 impl fmt::Display for RangeExpr {
@@ -852,6 +918,31 @@ mod tests {
         let now = ms("2026-11-01T12:00:00Z");
         let len = d.resolve(now, &tz(ny), &ceil()).unwrap() - d.resolve(now, &tz(ny), &floor()).unwrap();
         assert_eq!(len, 25 * 3_600_000);
+    }
+
+    #[test]
+    fn an_hour_ends_where_the_wall_clock_leaves_it() {
+        // Lord Howe, 2026-04-05: 02:00 +11 turns back to 01:30 +10:30 (15:00Z).
+        // 01:45 of the second pass (15:15Z) is in the pass that began at 15:00Z and
+        // ends at 02:00 +10:30 (15:30Z). It used to be [01:00 +11, 15:00Z): a `to`
+        // before `now`.
+        let lh = "Australia/Lord_Howe";
+        assert_eq!(at("now/h", "2026-04-04T15:15:00Z", lh, floor()), ms("2026-04-04T15:00:00Z"));
+        assert_eq!(at("now/h", "2026-04-04T15:15:00Z", lh, ceil()), ms("2026-04-04T15:30:00Z"));
+        // 01:45 of the first pass (14:45Z): 01:00 +11 to the turn back.
+        assert_eq!(at("now/h", "2026-04-04T14:45:00Z", lh, floor()), ms("2026-04-04T14:00:00Z"));
+        assert_eq!(at("now/h", "2026-04-04T14:45:00Z", lh, ceil()), ms("2026-04-04T15:00:00Z"));
+        // Chatham, 2026-09-27: 02:45 +12:45 jumps to 03:45 +13:45 (14:00Z). Hour 02
+        // ends at the jump, not an hour after 02:00 (04:00 +13:45, 14:15Z); hour 03
+        // is the quarter from 03:45 to 04:00 +13:45.
+        let ch = "Pacific/Chatham";
+        assert_eq!(at("now/h", "2026-09-26T13:45:00Z", ch, floor()), ms("2026-09-26T13:15:00Z"));
+        assert_eq!(at("now/h", "2026-09-26T13:45:00Z", ch, ceil()), ms("2026-09-26T14:00:00Z"));
+        assert_eq!(at("now/h", "2026-09-26T14:05:00Z", ch, floor()), ms("2026-09-26T14:00:00Z"));
+        assert_eq!(at("now/h", "2026-09-26T14:05:00Z", ch, ceil()), ms("2026-09-26T14:15:00Z"));
+        // Caracas, 2016-05-01: 02:30 -04:30 jumped to 03:00 -04 (07:00Z); 02:15 -04:30
+        // (06:45Z) was in an hour that ended at 07:00Z, not 03:30 -04 (07:30Z).
+        assert_eq!(at("now/h", "2016-05-01T06:45:00Z", "America/Caracas", ceil()), ms("2016-05-01T07:00:00Z"));
     }
 
     #[test]
