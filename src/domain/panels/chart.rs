@@ -95,7 +95,12 @@ fn base(style: &ChartStyle, trigger: &str) -> Value {
             "backgroundColor": style.surface, "borderColor": style.grid_line,
             "textStyle": { "color": style.text }
         },
-        "legend": { "type": "plain", "top": 0, "textStyle": { "color": style.text }, "inactiveColor": style.grid_line },
+        // One line that pages: a wrapped legend (eight endpoints, nine intents) would
+        // run into the plot, whose top is fixed.
+        "legend": {
+            "type": "scroll", "top": 0, "textStyle": { "color": style.text }, "inactiveColor": style.grid_line,
+            "pageIconColor": style.text, "pageIconInactiveColor": style.grid_line, "pageTextStyle": { "color": style.text }
+        },
     })
 }
 
@@ -199,7 +204,9 @@ pub fn intents_ranking(model: &TableModel, style: &ChartStyle) -> ChartSpec {
     let mut o = base(style, "axis");
     o["legend"] = json!({ "show": false });
     o["grid"] = json!({ "left": 8, "right": 24, "top": 8, "bottom": 8, "containLabel": true });
-    o["xAxis"] = json!({ "type": "value", "minInterval": 1, "axisLabel": axis_label(style), "splitLine": split_line(style) });
+    // The side chart is narrow: value-axis labels collide there, and every bar
+    // carries its own figure anyway.
+    o["xAxis"] = json!({ "type": "value", "minInterval": 1, "axisLabel": { "show": false }, "splitLine": split_line(style) });
     o["yAxis"] = json!({ "type": "category", "data": shown.iter().map(|r| &r.0).collect::<Vec<_>>(), "axisLabel": axis_label(style) });
     o["series"] = json!([{
         "type": "bar", "name": "Total", "data": shown.iter().map(|r| r.1).collect::<Vec<_>>(),
@@ -279,11 +286,21 @@ pub fn endpoint_shares(model: &TableModel, style: &ChartStyle) -> ChartSpec {
         model.columns.iter().zip(&model.totals).filter(|(c, _)| !c.derived).map(|(c, t)| (c.key.clone(), *t)).collect();
     let sum: u64 = items.iter().map(|i| i.1).sum();
     let mut o = base(style, "item");
-    o["legend"]["type"] = json!("plain");
+    // The donut sits beside the endpoints-over-time chart, whose legend names the
+    // same endpoints in the same order and colours; a second legend and name labels
+    // would not fit its narrow column (ECharts truncates them to "ap..."). Names are
+    // in the tooltip, the aria summary and the table.
+    o["legend"] = json!({ "show": false });
     o["series"] = json!([{
-        "type": "pie", "name": "Share", "radius": ["40%", "68%"], "center": ["50%", "58%"],
+        "type": "pie", "name": "Share", "radius": ["34%", "74%"], "center": ["50%", "50%"],
+        // Whole percents: "12.47%" does not fit in a slice ("12%" does); the table,
+        // the tooltip and the aria summary keep the exact figures.
+        "percentPrecision": 0,
         "data": items.iter().map(|(k, v)| json!({ "name": k, "value": v })).collect::<Vec<_>>(),
-        "label": { "color": style.text, "formatter": "{b}: {d}%" },
+        // Inside the ring: outside labels are truncated in the narrow column. White
+        // with a dark outline reads on every palette colour, light or dark theme.
+        "label": { "position": "inside", "formatter": "{d}%", "color": "#fff", "textBorderColor": "rgba(0,0,0,0.55)", "textBorderWidth": 2 },
+        "minShowLabelAngle": 18,
         "itemStyle": { "borderColor": style.surface, "borderWidth": 2 }
     }]);
     let parts: Vec<String> = items.iter().map(|(k, v)| format!("{k} {}", pct(derive::ratio(*v, sum)))).collect();

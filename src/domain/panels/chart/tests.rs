@@ -35,6 +35,7 @@ fn interactions_are_lines_with_gaps_for_missing_buckets() {
     assert_eq!(spec.option["series"][0]["data"], json!([7, null]));
     assert_eq!(spec.option["xAxis"]["data"], json!(["b0", "b1"]));
     assert_eq!(spec.option["brush"]["brushType"], "lineX");
+    assert_eq!(spec.option["legend"]["type"], "scroll", "a wrapped legend would overlap the plot");
     assert_eq!(spec.click_target(0, 1), Some(ClickTarget::Bucket { index: 1, key: None }));
     assert!(spec.summary.contains("total 10, completed 5"), "{}", spec.summary);
 }
@@ -63,6 +64,7 @@ fn intents_stack_the_top_eight_and_other_and_rank_every_intent() {
     assert_eq!(cats.last().unwrap(), "topic 10", "largest drawn on top");
     assert_eq!(rank.option["series"][0]["data"].as_array().unwrap().last().unwrap(), 22);
     assert_eq!(rank.click_target(0, 10), Some(ClickTarget::Key("topic 10".into())));
+    assert_eq!(rank.option["xAxis"]["axisLabel"]["show"], false, "bars carry their figures; axis labels collide");
 }
 
 #[test]
@@ -101,6 +103,11 @@ fn endpoints_over_time_and_their_shares() {
     assert_eq!(pie.option["series"][0]["data"], json!([{ "name": "web", "value": 4 }, { "name": "sms", "value": 1 }]));
     assert!(pie.summary.contains("web 80.0 %"), "{}", pie.summary);
     assert_eq!(pie.click_target(0, 1), Some(ClickTarget::Key("sms".into())));
+    // Same order as the over-time chart, so the same colours name the same endpoints.
+    let over_time = endpoints_over_time(&m, &labels(2), &style());
+    let series: Vec<&str> = over_time.option["series"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(series, ["web", "sms"]);
+    assert_eq!(pie.option["legend"]["show"], false);
 }
 
 #[test]
