@@ -154,17 +154,22 @@ pub fn shift_span(span: TimeSpan, direction: ShiftDirection, tz: &TimeZone) -> R
     };
     // The end that meets the old span is copied, not recomputed: a wall time in a
     // repeated hour would come back as its first pass and overlap by an hour.
+    let exact = || -> Result<TimeSpan, RangeError> {
+        let len = span.len_ms() * sign;
+        Ok(TimeSpan::new(
+            span.start.checked_add(len).ok_or_else(oor)?,
+            span.end.checked_add(len).ok_or_else(oor)?,
+        ))
+    };
     let shifted = match (calendar_step, direction) {
         (Some(_), ShiftDirection::Back) => TimeSpan::new(moved(&zs)?, span.start),
         (Some(_), ShiftDirection::Forward) => TimeSpan::new(span.end, moved(&ze)?),
-        (None, _) => {
-            let len = span.len_ms() * sign;
-            TimeSpan::new(
-                span.start.checked_add(len).ok_or_else(oor)?,
-                span.end.checked_add(len).ok_or_else(oor)?,
-            )
-        }
+        (None, _) => exact()?,
     };
+    // Calendar days back from a day after one the zone skipped entirely (Pacific/
+    // Apia 2011-12-30) can land on that day, which starts where the range does:
+    // nothing left. Move by the exact length instead (to the day that existed).
+    let shifted = if shifted.is_empty() { exact()? } else { shifted };
     if shifted.is_empty() {
         return Err(oor());
     }
@@ -234,6 +239,20 @@ mod tests {
             .range()
             .resolve(ms(now), &ny(), &ResolveOptions::default())
             .unwrap()
+    }
+
+    #[test]
+    fn shifting_back_over_a_skipped_day_is_not_empty() {
+        // Apia skipped 2011-12-30: Dec 31 began at 2011-12-30T10:00Z (00:00 +14),
+        // right after Dec 29 00:00 -10 .. 24:00. One calendar day back from Dec 31 is
+        // the skipped Dec 30, which "starts" at 10:00Z too: the shift used to fail.
+        // It now moves by the day's 24 hours, to Dec 29 (2011-12-29T10:00Z).
+        let apia = TimeZone::get("Pacific/Apia").unwrap();
+        let dec31 = span("2011-12-30T10:00:00Z", "2011-12-31T10:00:00Z");
+        assert_eq!(
+            shift_span(dec31, ShiftDirection::Back, &apia),
+            Ok(span("2011-12-29T10:00:00Z", "2011-12-30T10:00:00Z"))
+        );
     }
 
     #[test]
