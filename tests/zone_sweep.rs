@@ -44,6 +44,8 @@ const D: i64 = 24 * H;
 /// 1900-01-01, 1970-01-01 and 2040-01-01, UTC.
 const Y1900: i64 = -2_208_988_800_000;
 const Y1970: i64 = 0;
+/// 2010-01-01, UTC.
+const Y2010: i64 = 1_262_304_000_000;
 const Y2040: i64 = 2_208_988_800_000;
 
 /// Zones the brief names, and others with rules known to break naive code. Every
@@ -477,6 +479,11 @@ fn first_instant(tz: &TimeZone, d: Date) -> i64 {
         .unwrap_or_else(|| panic!("no first instant of {d} in {tz:?}"))
 }
 
+/// The change at `t` moves the clock forward (skips wall times).
+fn turns_forward(tz: &TimeZone, t: i64) -> bool {
+    zoned(t, tz).offset() > zoned(t - 1, tz).offset()
+}
+
 fn week_start(d: Date) -> Date {
     let back = Weekday::Monday.until(d.weekday()) as i64;
     d.checked_sub(Span::new().days(back)).unwrap()
@@ -683,7 +690,8 @@ fn quick_ranges_resolve_and_bucket_in_every_zone() {
 /// and `1h` buckets from the local start of the day before the change (and from the
 /// change itself) agree with the mock, and `now/d` an instant before, at and after
 /// the change is the oracle's start of day, as `from` and as `to`; `now/h` around
-/// it is the wall-clock hour.
+/// it is the wall-clock hour; and (since 2010) "last 7/30 days" ending at a wall
+/// time the change skipped has a previous period that does not overlap it.
 #[test]
 fn every_offset_change_since_1970_in_every_zone() {
     let started = std::time::Instant::now();
@@ -713,6 +721,30 @@ fn every_offset_change_since_1970_in_every_zone() {
             for now in [t - 1, t, t + 30 * MIN] {
                 if let Some(f) = fixed_unit_failure(&z.name, tz, now, "now/h") {
                     failures.push(f);
+                }
+            }
+            // A wall time the change skips, 7 and 30 days later: "last 7/30 days"
+            // then starts on the change's day and its previous period ends at a
+            // skipped wall time (moved forward, possibly past the range's start).
+            if t >= Y2010 && turns_forward(tz, t) {
+                let gap = (zoned(t, tz).offset().seconds() - zoned(t - 1, tz).offset().seconds()) as i64;
+                let skipped = zoned(t, tz).datetime().checked_sub(Span::new().seconds(gap / 2)).unwrap();
+                for (id, days) in [("last-7d", 7), ("last-30d", 30)] {
+                    let wall = skipped.checked_add(Span::new().days(days)).unwrap();
+                    let now = tz.to_ambiguous_zoned(wall).compatible().unwrap().timestamp().as_millisecond();
+                    let q = QUICK_RANGES.iter().find(|q| q.id == id).unwrap();
+                    let span = q.range().resolve(now, tz, &ResolveOptions::default()).unwrap();
+                    match previous_period(span, q.interval(), tz) {
+                        Ok(p) if p.start < p.end && p.end <= span.start => {}
+                        other => failures.push(format!(
+                            "{} now={} ({now}) {id}: previous period of [{}, {}) is {:?}",
+                            z.name,
+                            local(now, tz),
+                            local(span.start, tz),
+                            local(span.end, tz),
+                            other.map(|p| (local(p.start, tz), local(p.end, tz)))
+                        )),
+                    }
                 }
             }
             for now in [t - 1, t, t + 1] {

@@ -110,7 +110,10 @@ pub fn previous_period(span: TimeSpan, interval: Interval, tz: &TimeZone) -> Res
     }
     let start = boundary(span.start, interval, tz, -n)?;
     let end = if boundary(span.start, interval, tz, n)? == span.end { span.start } else { boundary(span.end, interval, tz, -n)? };
-    Ok(TimeSpan::new(start, end))
+    // n days before the end can be a wall time DST skipped on the range's first day
+    // (a midnight change: Santiago's 00:30 on 2026-09-06), moved forward past the
+    // range's start: never overlap the range.
+    Ok(TimeSpan::new(start, end.min(span.start)))
 }
 
 #[cfg(test)]

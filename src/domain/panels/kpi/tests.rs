@@ -48,6 +48,19 @@ fn a_skipped_day_still_counts_as_a_day_back() {
 }
 
 #[test]
+fn a_partial_period_never_overlaps_the_range_after_a_midnight_dst_gap() {
+    // Santiago springs forward at 24:00 -04 on 2026-09-05: Sep 6 begins at 01:00 -03
+    // (04:00Z). "Last 7 days" at Sep 13 00:30 -03 (03:30Z) is [Sep 6 04:00Z, Sep 13
+    // 03:30Z), its last day partial. Seven days before its end is Sep 6 00:30, which
+    // does not exist and moves forward to 01:30 -03 (04:30Z): half an hour into the
+    // range itself. The previous period ends where the range starts instead.
+    let tz = TimeZone::get("America/Santiago").unwrap();
+    let span = TimeSpan::new(ms("2026-09-06T04:00:00Z"), ms("2026-09-13T03:30:00Z"));
+    let prev = previous_period(span, Interval::days(1), &tz).unwrap();
+    assert_eq!(prev, TimeSpan::new(ms("2026-08-30T05:00:00Z"), span.start));
+}
+
+#[test]
 fn months_shift_by_calendar_months() {
     let tz = TimeZone::UTC;
     let span = TimeSpan::new(ms("2026-03-01T00:00:00Z"), ms("2026-05-01T00:00:00Z"));
