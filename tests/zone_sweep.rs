@@ -27,6 +27,7 @@
 use engagement_dashboard::domain::config::RangeLimits;
 use engagement_dashboard::domain::count_table::CountTable;
 use engagement_dashboard::domain::panels::kpi::previous_period;
+use engagement_dashboard::domain::panels::labels::bucket_label;
 use engagement_dashboard::domain::time::presets::{shift_span, ShiftDirection, QUICK_RANGES};
 use engagement_dashboard::domain::time::{
     boundaries, buckets, zone, Interval, IntervalUnit, RangeExpr, ResolveOptions, RoundMode, TimeSpan,
@@ -691,7 +692,8 @@ fn quick_ranges_resolve_and_bucket_in_every_zone() {
 /// change itself) agree with the mock, and `now/d` an instant before, at and after
 /// the change is the oracle's start of day, as `from` and as `to`; `now/h` around
 /// it is the wall-clock hour; and (since 2010) "last 7/30 days" ending at a wall
-/// time the change skipped has a previous period that does not overlap it.
+/// time the change skipped has a previous period that does not overlap it; bucket
+/// labels around it are distinct (hours) and read as days (days).
 #[test]
 fn every_offset_change_since_1970_in_every_zone() {
     let started = std::time::Instant::now();
@@ -745,6 +747,20 @@ fn every_offset_change_since_1970_in_every_zone() {
                             other.map(|p| (local(p.start, tz), local(p.end, tz)))
                         )),
                     }
+                }
+            }
+            // Chart and table labels: hour buckets around the change are told apart,
+            // and day buckets from the start of a day read as that day.
+            let hours = buckets(TimeSpan::new(t - 3 * H, t + 3 * H), Interval::hours(1), tz, 100).unwrap();
+            let labels: Vec<String> = hours.iter().map(|b| bucket_label(b.start, Interval::hours(1), tz)).collect();
+            if (1..labels.len()).any(|i| labels[..i].contains(&labels[i])) {
+                failures.push(format!("{} hour labels around {}: {labels:?}", z.name, iso(t)));
+            }
+            let days = buckets(TimeSpan::new(day_start, day_start + 3 * D), Interval::days(1), tz, 100).unwrap();
+            for b in days.iter().filter(|b| first_instant(tz, zoned(b.start, tz).date()) == b.start) {
+                let label = bucket_label(b.start, Interval::days(1), tz);
+                if label.contains(':') {
+                    failures.push(format!("{} day label at {}: {label}", z.name, local(b.start, tz)));
                 }
             }
             for now in [t - 1, t, t + 1] {
