@@ -153,8 +153,11 @@ impl ViewState {
             }
         }
         if let Some(s) = get("tz").filter(|s| !s.is_empty()) {
-            if zone(s).is_some() {
-                v.tz = Some(s.to_string());
+            // jiff finds zones whatever their case; the API is sent (and the URL
+            // keeps) the database's own spelling, `america/santiago` →
+            // `America/Santiago`, which a case-sensitive server knows.
+            if let Some(tz) = zone(s) {
+                v.tz = Some(tz.iana_name().unwrap_or(s).to_string());
             } else {
                 notices.push(format!("Ignored tz: \"{s}\" is not an IANA time zone (like Europe/Berlin)"));
             }
@@ -295,6 +298,15 @@ mod tests {
         assert_eq!(v.filters.sendertype, vec!["customer", "agent"]);
         let (again, _) = ViewState::from_query(&q(&v.to_query()));
         assert_eq!(again, v);
+    }
+
+    #[test]
+    fn a_zone_is_kept_in_the_databases_spelling() {
+        for (given, kept) in [("america/santiago", "America/Santiago"), ("PACIFIC/CHATHAM", "Pacific/Chatham"), ("utc", "UTC")] {
+            let (v, n) = ViewState::from_query(&q(&format!("tz={given}")));
+            assert!(n.is_empty(), "{n:?}");
+            assert_eq!(v.tz.as_deref(), Some(kept));
+        }
     }
 
     #[test]
