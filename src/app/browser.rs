@@ -34,7 +34,10 @@ impl Transport for BrowserTransport {
             let response = request.send().await.map_err(|e| TransportError::Network(e.to_string()))?;
             let status = response.status();
             let retry_after = response.headers().get("Retry-After");
-            let body = response.text().await.map_err(|e| TransportError::Network(e.to_string()))?;
+            // The bytes, not `text()`: a JS string would be decoded to UTF-16 and
+            // re-encoded into wasm memory, which cost more than parsing it.
+            let bytes = response.binary().await.map_err(|e| TransportError::Network(e.to_string()))?;
+            let body = crate::domain::wire::body_text(bytes);
             Ok(RawResponse { status, retry_after, body })
         }
         .boxed_local()
