@@ -20,7 +20,7 @@
 //! - [`shifting_meets_the_old_range_in_every_zone`]: the picker's shift back/forward.
 //!
 //! Deterministic (a fixed seed per test); `ZONE_SWEEP_CASES` scales the number of
-//! cases per zone (default: 12 in debug, 200 in release; exotic zones get 8×).
+//! cases per zone (default: 8 in debug, 200 in release; exotic zones get 8×).
 //! A failure names the zone and the instants, ready to paste into a regression test.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -184,7 +184,7 @@ fn cases_per_zone(z: &Zone) -> usize {
     let base = std::env::var("ZONE_SWEEP_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(if cfg!(debug_assertions) { 12 } else { 200 });
+        .unwrap_or(if cfg!(debug_assertions) { 8 } else { 200 });
     if z.exotic {
         base * 8
     } else {
@@ -485,8 +485,8 @@ fn turns_forward(tz: &TimeZone, t: i64) -> bool {
     zoned(t, tz).offset() > zoned(t - 1, tz).offset()
 }
 
-fn week_start(d: Date) -> Date {
-    let back = Weekday::Monday.until(d.weekday()) as i64;
+fn week_start(d: Date, first: Weekday) -> Date {
+    let back = first.until(d.weekday()) as i64;
     d.checked_sub(Span::new().days(back)).unwrap()
 }
 
@@ -564,7 +564,7 @@ fn rounded_range_expressions_are_real_starts_in_every_zone() {
             let seven_day = zoned(seven, tz).date();
             let expected: Vec<(i64, i64)> = vec![
                 (first_instant(tz, today), first_instant(tz, next(today, Span::new().days(1)))),
-                (first_instant(tz, week_start(today)), first_instant(tz, next(week_start(today), Span::new().days(7)))),
+                (first_instant(tz, week_start(today, Weekday::Monday)), first_instant(tz, next(week_start(today, Weekday::Monday), Span::new().days(7)))),
                 (first_instant(tz, month), first_instant(tz, next(month, Span::new().months(1)))),
                 (first_instant(tz, year), first_instant(tz, next(year, Span::new().years(1)))),
                 (first_instant(tz, next(month, Span::new().months(-1))), first_instant(tz, month)),
@@ -603,6 +603,27 @@ fn rounded_range_expressions_are_real_starts_in_every_zone() {
                         iso(want_to),
                         local(want_to, tz),
                     ));
+                }
+            }
+        }
+    }
+    // Weeks from a configured first day (config weekStart): Sunday, Saturday.
+    for z in all_zones() {
+        let mut rng = Rng(seed(&z.name, 7));
+        let tz = &z.tz;
+        let week: RangeExpr = "now/w".parse().unwrap();
+        for _ in 0..cases_per_zone(&z) / 2 + 1 {
+            let now = instant(&mut rng, &z, 6 * H);
+            for first in [Weekday::Sunday, Weekday::Saturday] {
+                cases += 1;
+                let start = week_start(zoned(now, tz).date(), first);
+                let want = (first_instant(tz, start), first_instant(tz, start.checked_add(Span::new().days(7)).unwrap()));
+                let got = (
+                    week.resolve(now, tz, &ResolveOptions { week_start: first, ..floor }),
+                    week.resolve(now, tz, &ResolveOptions { week_start: first, ..ceil }),
+                );
+                if got != (Ok(want.0), Ok(want.1)) {
+                    failures.push(format!("{} now={} ({now}) now/w from {first:?}: {got:?} want {want:?}", z.name, local(now, tz)));
                 }
             }
         }
