@@ -12,6 +12,8 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::domain::panels::chart::LegendItem;
+
 #[wasm_bindgen]
 extern "C" {
     #[derive(Clone)]
@@ -51,6 +53,14 @@ struct Live {
     _handlers: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
+/// `{ type, name }`: a legend action on one series.
+fn legend_action(instance: &EchartsInstance, kind: &str, name: &str) {
+    let action = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&action, &"type".into(), &kind.into());
+    let _ = js_sys::Reflect::set(&action, &"name".into(), &name.into());
+    instance.dispatch_action(action.into());
+}
+
 /// Where a panel keeps its chart's instance (PNG export).
 pub type InstanceSlot = StoredValue<Option<EchartsInstance>, LocalStorage>;
 
@@ -83,12 +93,18 @@ pub fn ChartView(
     #[prop(optional)]
     instance: Option<InstanceSlot>,
     #[prop(optional, into)] class: String,
+    /// The series to list above the chart as toggle buttons (time charts).
+    #[prop(optional)]
+    legend: Option<Signal<Vec<LegendItem>>>,
 ) -> impl IntoView {
     let instance_slot = instance;
     let node = NodeRef::<leptos::html::Div>::new();
     let live: StoredValue<Option<Live>, LocalStorage> = StoredValue::new_local(None);
     let handlers = StoredValue::new_local(handlers);
     let failed = RwSignal::new(false);
+    // Series the user has hidden, by name: kept when the data or theme changes, so
+    // a refresh does not bring back what was switched off.
+    let hidden = RwSignal::new(Vec::<String>::new());
     Effect::new(move |_| {
         let Some(el) = node.get() else { return };
         let Some(json) = options.get() else { return };
@@ -126,6 +142,10 @@ pub fn ChartView(
                     if brush {
                         arm_brush(&l.instance);
                     }
+                    // A new option starts with every series shown: hide again.
+                    for name in hidden.get_untracked() {
+                        legend_action(&l.instance, "legendUnSelect", &name);
+                    }
                 }
             });
         }
@@ -141,10 +161,60 @@ pub fn ChartView(
             l.instance.dispose();
         }
     });
+    let toggle = move |name: String| {
+        let now_hidden = hidden.try_update(|h| match h.iter().position(|n| *n == name) {
+            Some(p) => {
+                h.remove(p);
+                false
+            }
+            None => {
+                h.push(name.clone());
+                true
+            }
+        });
+        let kind = if now_hidden == Some(true) { "legendUnSelect" } else { "legendSelect" };
+        live.with_value(|l| {
+            if let Some(l) = l {
+                legend_action(&l.instance, kind, &name);
+            }
+        });
+    };
+    let legend_view = legend.map(|items| {
+        move || {
+            let items = items.get();
+            (!items.is_empty()).then(|| view! {
+            <ul class="chart-legend" aria-label="Series (press to show or hide)">
+                {items.into_iter().map(|item| {
+                    let name = item.name;
+                    let shown = {
+                        let name = name.clone();
+                        move || (!hidden.with(|h| h.contains(&name))).to_string()
+                    };
+                    let on_click = {
+                        let name = name.clone();
+                        move |_| toggle(name.clone())
+                    };
+                    view! {
+                        <li>
+                            <button type="button" class="chart-legend-item" data-role="legend-item" data-series=name.clone() aria-pressed=shown on:click=on_click>
+                                // Coloured through the CSSOM (not a style attribute), which a strict CSP allows.
+                                <span class="chart-legend-swatch" aria-hidden="true" style:background-color=item.colour></span>
+                                {name.clone()}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            })
+        }
+    });
     view! {
-        <div class=format!("chart {class}") node_ref=node role="img" aria-label=move || label.get()></div>
-        <Show when=move || failed.get()>
-            <p class="chart-unavailable" role="status">"Charts are unavailable (the chart library did not load); the table view still works."</p>
-        </Show>
+        <div class=format!("chart-box {class}")>
+            {legend_view}
+            <div class="chart" node_ref=node role="img" aria-label=move || label.get()></div>
+            <Show when=move || failed.get()>
+                <p class="chart-unavailable" role="status">"Charts are unavailable (the chart library did not load); the table view still works."</p>
+            </Show>
+        </div>
     }
 }

@@ -200,3 +200,34 @@ test('the CSV export is the table, with a BOM', async (t) => {
     table.columns.forEach((k, j) => assert.equal(cells.at(-1)[j + 1], table.totals[k], `total ${k}`));
   });
 });
+
+test('the legend lists each series in its colour and hides or shows it from the keyboard', async (t) => {
+  await withPage(t, browser, dashboardUrl(DASHBOARD_URL, { ...BASE, panels: 'bot-access' }), async ({ page }) => {
+    await expectPanelState(page, 'bot-access', 'ready');
+    const items = panel(page, 'bot-access').locator('[data-role="legend-item"]');
+    assert.deepEqual(await items.evaluateAll((els) => els.map((e) => e.dataset.series)), ['Bot only', 'Bot to agent', 'Containment %']);
+    // Each swatch has the colour ECharts draws its series in.
+    const colours = await page.evaluate(() => {
+      const el = document.querySelector('section[data-panel="bot-access"] .chart');
+      const palette = window.echarts.getInstanceByDom(el).getOption().color;
+      const swatches = [...document.querySelectorAll('section[data-panel="bot-access"] .chart-legend-swatch')];
+      const rgb = (c) => { const d = document.createElement('div'); d.style.color = c; document.body.append(d); const v = getComputedStyle(d).color; d.remove(); return v; };
+      return swatches.map((s, i) => [getComputedStyle(s).backgroundColor, rgb(palette[i])]);
+    });
+    for (const [swatch, series] of colours) assert.equal(swatch, series);
+
+    const selected = () => page.evaluate(() => {
+      const el = document.querySelector('section[data-panel="bot-access"] .chart');
+      return window.echarts.getInstanceByDom(el).getOption().legend[0].selected ?? {};
+    });
+    const second = items.nth(1);
+    await second.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('section[data-panel="bot-access"] [data-role="legend-item"][aria-pressed="false"]').length === 1);
+    assert.equal(await second.getAttribute('aria-pressed'), 'false');
+    assert.equal((await selected())['Bot to agent'], false, 'the chart hides the series');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.querySelectorAll('section[data-panel="bot-access"] [data-role="legend-item"][aria-pressed="false"]').length === 0);
+    assert.notEqual((await selected())['Bot to agent'], false, 'and shows it again');
+  });
+});

@@ -68,18 +68,19 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
     let model = Memo::new(move |_| data.with(|d| d.table.as_ref().map(|t| TableModel::build(kind, t))));
     let resolved = ctx.resolved;
     let zone_of = move || resolved.with(|r| r.as_ref().ok().and_then(|r| zone(&r.tz))).unwrap_or(TimeZone::UTC);
-    let specs = Memo::new(move |_| {
-        let style = chart_style(ctx.view.with(|v| v.theme));
-        model.with(|m| m.as_ref().map(|m| panel_charts(kind, m, &row_labels(&ctx, m), &style)))
-    });
+    let style = Memo::new(move |_| chart_style(ctx.view.with(|v| v.theme)));
+    let specs = Memo::new(move |_| style.with(|style| model.with(|m| m.as_ref().map(|m| panel_charts(kind, m, &row_labels(&ctx, m), style)))));
     let chart_count = panel_charts(kind, &TableModel { columns: vec![], rows: vec![], totals: vec![] }, &[], &Default::default()).len();
     let charts = move || (0..chart_count)
         .map(|i| {
             let options = Signal::derive(move || specs.with(|s| s.as_ref().map(|s| s[i].option.to_string())));
             let label = Signal::derive(move || specs.with(|s| s.as_ref().map(|s| s[i].summary.clone())).unwrap_or_else(|| format!("{}: loading", kind.title())));
+            // A memo: the same series after a refresh must not rebuild the buttons
+            // (a keyboard user's focus would be lost).
+            let legend = Signal::from(Memo::new(move |_| specs.with(|s| s.as_ref().map(|s| style.with(|st| s[i].legend(st)))).unwrap_or_default()));
             let class = if i == 0 { "chart-main" } else { "chart-side" };
             let slot = (i == 0).then_some(slot);
-            view! { <ChartView options label handlers=handlers(ctx, kind, i, specs, model) brush={i == 0} instance=slot.unwrap_or_else(|| StoredValue::new_local(None)) class=class /> }
+            view! { <ChartView options label handlers=handlers(ctx, kind, i, specs, model) brush={i == 0} instance=slot.unwrap_or_else(|| StoredValue::new_local(None)) class=class legend=legend /> }
         })
         .collect_view();
 

@@ -64,7 +64,29 @@ pub struct ChartSpec {
     pub summary: String,
 }
 
+/// One entry of a chart's HTML legend: a series and the colour ECharts gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegendItem {
+    pub name: String,
+    pub colour: String,
+}
+
 impl ChartSpec {
+    /// The legend of a chart over time: its series in order, each in the palette
+    /// colour ECharts assigns by series index. Rankings and donuts have none (their
+    /// items are labelled, or named by the chart beside them).
+    pub fn legend(&self, style: &ChartStyle) -> Vec<LegendItem> {
+        let Some(series) = self.option["series"].as_array().filter(|_| self.over_time) else { return Vec::new() };
+        series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| LegendItem {
+                name: s["name"].as_str().unwrap_or_default().to_string(),
+                colour: style.palette.get(i % style.palette.len().max(1)).cloned().unwrap_or_default(),
+            })
+            .collect()
+    }
+
     pub fn click_target(&self, series_index: usize, data_index: usize) -> Option<ClickTarget> {
         if self.over_time {
             let key = self.series_keys.get(series_index)?.clone();
@@ -95,12 +117,10 @@ fn base(style: &ChartStyle, trigger: &str) -> Value {
             "backgroundColor": style.surface, "borderColor": style.grid_line,
             "textStyle": { "color": style.text }
         },
-        // One line that pages: a wrapped legend (eight endpoints, nine intents) would
-        // run into the plot, whose top is fixed.
-        "legend": {
-            "type": "scroll", "top": 0, "textStyle": { "color": style.text }, "inactiveColor": style.grid_line,
-            "pageIconColor": style.text, "pageIconInactiveColor": style.grid_line, "pageTextStyle": { "color": style.text }
-        },
+        // The legend is HTML above the canvas (`ChartSpec::legend`): it wraps
+        // without running into the plot and its toggles are keyboard buttons. The
+        // hidden ECharts legend stays: it is what hides a toggled series.
+        "legend": { "show": false },
     })
 }
 
@@ -117,7 +137,7 @@ fn time_frame(labels: &[String], style: &ChartStyle, percent_axis: Option<&str>)
         }]),
         None => json!([count_axis]),
     };
-    o["grid"] = json!({ "left": 8, "right": 8, "top": 40, "bottom": 8, "containLabel": true });
+    o["grid"] = json!({ "left": 8, "right": 8, "top": 28, "bottom": 8, "containLabel": true });
     o["xAxis"] = json!({ "type": "category", "data": labels, "axisLabel": axis_label(style) });
     o["yAxis"] = y;
     o["brush"] = json!({

@@ -35,7 +35,10 @@ fn interactions_are_lines_with_gaps_for_missing_buckets() {
     assert_eq!(spec.option["series"][0]["data"], json!([7, null]));
     assert_eq!(spec.option["xAxis"]["data"], json!(["b0", "b1"]));
     assert_eq!(spec.option["brush"]["brushType"], "lineX");
-    assert_eq!(spec.option["legend"]["type"], "scroll", "a wrapped legend would overlap the plot");
+    assert_eq!(spec.option["legend"]["show"], false, "the legend is HTML above the chart");
+    let legend = spec.legend(&style());
+    assert_eq!(legend.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), ["Total", "Completed"]);
+    assert_eq!(legend[1].colour, style().palette[1], "the colour ECharts gives the second series");
     assert_eq!(spec.click_target(0, 1), Some(ClickTarget::Bucket { index: 1, key: None }));
     assert!(spec.summary.contains("total 10, completed 5"), "{}", spec.summary);
 }
@@ -108,6 +111,10 @@ fn endpoints_over_time_and_their_shares() {
     let series: Vec<&str> = over_time.option["series"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(series, ["web", "sms"]);
     assert_eq!(pie.option["legend"]["show"], false);
+    assert!(pie.legend(&style()).is_empty(), "named by the chart beside it");
+    // More series than colours: ECharts starts the palette again.
+    let few = ChartStyle { palette: vec!["#111111".into()], ..style() };
+    assert!(spec.legend(&few).iter().all(|l| l.colour == "#111111"));
 }
 
 #[test]
