@@ -277,6 +277,27 @@ async fn a_span_that_keeps_failing_is_reported_and_the_rest_is_exact() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn days_the_server_cuts_differently_are_fetched_by_the_hour_and_stay_exact() {
+    // The fake server's "1d" is always 24 hours: a server whose rules for the zone
+    // have no DST change (an older or newer tzdb than ours). In New York, 8 March
+    // 2026 lasts 23 hours for us, so its daily answer crosses our boundaries.
+    let server = FakeServer::new(31 * D);
+    let e = engine(&server, RangeLimits::default(), 4);
+    let start = 1_772_341_200_000; // 2026-03-01T00:00-05:00
+    let end = 1_773_547_200_000; // 2026-03-15T00:00-04:00
+    let req = CountsRequest { endpoint: Endpoint::Interactions, intenttype: None, range: TimeSpan::new(start, end), interval: Interval::days(1), tz: "America/New_York".into() };
+    let out = load(&e, &req).await;
+    assert!(out.failures.is_empty(), "{:?}", out.failures.iter().map(|f| f.0).collect::<Vec<_>>());
+    assert_eq!(out.table.len(), 14);
+    assert_eq!(out.table.bucket(7).end - out.table.bucket(7).start, 23 * H, "our day, not the server's");
+    assert_exact(&out);
+    let intervals: Vec<Value> = server.log.borrow().iter().map(|b| b["interval"].clone()).collect();
+    assert_eq!(intervals[0], json!("1d"));
+    assert!(intervals[1..].iter().all(|i| *i == json!("1h")), "{intervals:?}");
+    assert_eq!(intervals.len(), 1 + 2, "14 days of hours under the 7-day hour limit");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_cached_range_makes_no_call_and_an_overlapping_one_only_the_new_part() {
     let server = FakeServer::new(7 * D);
     let e = engine(&server, RangeLimits::default(), 4);

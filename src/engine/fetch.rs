@@ -19,7 +19,7 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use jiff::tz::TimeZone;
 
 use crate::domain::config::{DeploymentConfig, RangeLimits};
-use crate::domain::time::{boundaries, zone, BucketError, Interval, LimitClass, TimeSpan};
+use crate::domain::time::{boundaries, zone, BucketError, Interval, IntervalUnit, LimitClass, TimeSpan};
 use crate::domain::wire::{self, ApiError, Endpoint, IntentType, RawResponse, RequestBody, WireBucket};
 
 use super::call::{CallRunner, FetchError, RetryPolicy};
@@ -237,6 +237,21 @@ impl FetchEngine {
             match result {
                 Ok(buckets) => match table.merge_call(call.span, &buckets) {
                     Ok(done) => self.remember(&id, &table, &done),
+                    // Calendar buckets that do not line up with ours: the server's
+                    // time-zone rules differ (one side has an older tzdb after a
+                    // government changed its clocks, e.g. Vancouver from November
+                    // 2026). Hours are the same under any rules, so this span is
+                    // fetched by the hour and summed into our buckets: exact, and
+                    // no error for a panel that can be right.
+                    Err(_) if call.interval.is_some_and(|i| i.unit != IntervalUnit::Hour) => {
+                        let hour = Interval::hours(1);
+                        let pieces = split_span(call.span, self.limits.get().hour_ms);
+                        progress.total += pieces.len();
+                        for span in pieces {
+                            let c = PlannedCall { span, interval: Some(hour) };
+                            running.push(self.counts_call(req, c).map(move |r| (c, r)).boxed_local());
+                        }
+                    }
                     Err(detail) => failures.push((call.span, FetchError::Api(ApiError::BadShape { status: 200, detail }))),
                 },
                 Err(FetchError::Api(ApiError::RangeTooLarge { max_range_ms })) => {
