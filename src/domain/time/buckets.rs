@@ -153,6 +153,17 @@ mod tests {
     }
 
     #[test]
+    fn a_22_hour_day_is_within_the_estimate() {
+        // Antarctica/Troll jumps from +00 to +02 on 29 March 2026: that day lasts 22 hours.
+        let troll = tz("Antarctica/Troll");
+        let range = TimeSpan::new(ms("2026-03-29T00:00:00Z"), ms("2026-03-29T22:00:00Z"));
+        let b = boundaries(range, Interval::days(1), &troll, 10).unwrap();
+        assert_eq!(b, vec![range.start, range.end], "one whole day of 22 hours");
+        assert!(estimate_count(range, Interval::days(1)) >= 1);
+        assert!(Interval::days(1).min_ms() <= range.end - range.start);
+    }
+
+    #[test]
     fn new_york_days_across_spring_forward_last_23_hours() {
         // 2026-03-08 is the US spring-forward day: midnight to midnight is 23 hours.
         let range = TimeSpan::new(ms("2026-03-07T05:00:00Z"), ms("2026-03-10T04:00:00Z"));

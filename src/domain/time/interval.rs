@@ -90,13 +90,15 @@ impl Interval {
     }
 
     /// The shortest length this interval can have, in milliseconds: a day can be
-    /// 23 hours, a month 28 days less an hour (DST).
+    /// 22 hours, a month 28 days less two hours (Antarctica/Troll moves its clocks by
+    /// two hours; elsewhere one). For estimates only: a day a zone skipped entirely
+    /// is no bucket at all.
     pub fn min_ms(&self) -> i64 {
         let c = self.count as i64;
         match self.unit {
             IntervalUnit::Hour => c * 3_600_000,
-            IntervalUnit::Day => c * 86_400_000 - 3_600_000,
-            IntervalUnit::Month => c * 28 * 86_400_000 - 3_600_000,
+            IntervalUnit::Day => c * 86_400_000 - 2 * 3_600_000,
+            IntervalUnit::Month => c * 28 * 86_400_000 - 2 * 3_600_000,
         }
     }
 
