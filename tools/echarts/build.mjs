@@ -4,6 +4,7 @@
 // and `cargo xtask test` all get it. The file is rewritten only when its content
 // changes, so `trunk serve` does not rebuild in a loop.
 import { build } from 'esbuild';
+import { bundleOptions } from './options.mjs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,15 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const out = path.join(root, 'target/echarts/echarts.min.js');
 
 const result = await build({
+  ...bundleOptions,
   entryPoints: [path.join(root, 'tools/echarts/entry.js')],
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  target: 'es2019',
-  legalComments: 'none',
-  // ECharts' development warnings are behind this check; production drops them.
-  define: { 'process.env.NODE_ENV': '"production"' },
-  write: false,
   logLevel: 'warning',
 });
 const code = result.outputFiles[0].contents;

@@ -1,8 +1,9 @@
 // Prints the brotli size of ECharts builds with fewer or more parts than the one we
 // ship (entry.js), so the README's size figures can be re-measured:
 //   node tools/echarts/variants.mjs
-// Each variant is bundled exactly like build.mjs does (esbuild, minified, production).
+// Each variant is bundled with build.mjs's options (options.mjs).
 import { build } from 'esbuild';
+import { bundleOptions } from './options.mjs';
 import zlib from 'node:zlib';
 
 const brotliKb = (bytes) =>
@@ -22,16 +23,6 @@ const folder = (part) => (part.endsWith('Chart') ? 'charts' : part.endsWith('Ren
 for (const [name, parts] of Object.entries(variants)) {
   const imports = parts.map((p) => `import { ${p} } from 'echarts/${folder(p)}';`).join('\n');
   const contents = `import * as echarts from 'echarts/core';\n${imports}\necharts.use([${parts.join(',')}]);\nglobalThis.echarts = echarts;`;
-  const result = await build({
-    stdin: { contents, resolveDir: process.cwd() },
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2019',
-    legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    write: false,
-    logLevel: 'error',
-  });
+  const result = await build({ ...bundleOptions, stdin: { contents, resolveDir: process.cwd() }, logLevel: 'error' });
   console.log(`${name.padEnd(32)} ${brotliKb(result.outputFiles[0].contents).toFixed(1).padStart(6)} KB brotli`);
 }
