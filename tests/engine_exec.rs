@@ -64,6 +64,9 @@ impl FakeServer {
 
     fn answer(&self, body: &Value) -> RawResponse {
         let (start, end) = (body["startTime"].as_i64().unwrap(), body["endTime"].as_i64().unwrap());
+        if body.get("interval").is_none() {
+            return messages_answer(start, end);
+        }
         if self.broken_start.get() == Some(start) {
             return resp(500, json!({"code":"error","error":"INTERNAL","message":"boom"}).to_string());
         }
@@ -89,6 +92,24 @@ impl FakeServer {
         }
         resp(200, json!({"code":"success","buckets":buckets}).to_string())
     }
+}
+
+/// Messages: one every `MESSAGE_EVERY` ms; more than `MAX_MESSAGES` in the range
+/// is refused with TOO_MANY_RESULTS, as the contract says.
+const MESSAGE_EVERY: i64 = 30_000;
+const MAX_MESSAGES: i64 = 10_000;
+
+fn messages_answer(start: i64, end: i64) -> RawResponse {
+    let first = start.div_euclid(MESSAGE_EVERY) + i64::from(start.rem_euclid(MESSAGE_EVERY) != 0);
+    let last = (end - 1).div_euclid(MESSAGE_EVERY);
+    if last - first + 1 > MAX_MESSAGES {
+        return resp(400, json!({"code":"error","error":"TOO_MANY_RESULTS","message":"narrow the range"}).to_string());
+    }
+    let msgs: Vec<Value> = (first..=last)
+        .rev() // no guaranteed order
+        .map(|k| json!({"text": "hi", "timestamp": "", "ts": k * MESSAGE_EVERY, "sessionid": format!("{k}.1"), "sentiment": 0, "topic": "billing", "score": 0.5, "topmatches": []}))
+        .collect();
+    resp(200, Value::Array(msgs).to_string())
 }
 
 fn resp(status: u16, body: String) -> RawResponse {
@@ -365,4 +386,20 @@ async fn persisted_facts_answer_a_new_session_without_calls() {
     assert_exact(&out);
     assert_eq!(second.requests_sent(), 0);
     assert!(second.take_unsaved_facts().is_empty(), "loaded facts are not saved again");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_busy_range_of_messages_is_split_in_few_rounds_and_loaded_whole() {
+    // 30 days at one message every 30 s: 86,400 messages, ten calls' worth at least.
+    let server = FakeServer::new(31 * D);
+    let e = engine(&server, RangeLimits::default(), 4);
+    let range = TimeSpan::new(0, 30 * D);
+    let out = e.load_messages(range, &mut |_, _| {}).await;
+    assert!(out.failures.is_empty());
+    assert_eq!(out.messages.len() as i64, 30 * D / MESSAGE_EVERY);
+    assert!(out.messages.windows(2).all(|w| w[0].ts < w[1].ts), "sorted by ts, no duplicates");
+    let calls = server.log.borrow().len();
+    // Quartering: 30 d refused, four 7.5 d refused, sixteen 1.9 d pieces answered.
+    // Halving would take 1 + 2 + 4 + 8 refusals before the pieces are small enough.
+    assert_eq!(calls, 1 + 4 + 16, "{calls} calls");
 }

@@ -113,9 +113,12 @@ impl FetchEngine {
                 Err(FetchError::Api(e @ (ApiError::TooManyResults | ApiError::RangeTooLarge { .. }))) => {
                     let hint = match e {
                         ApiError::RangeTooLarge { max_range_ms } => max_range_ms,
-                        _ => None,
+                        // How far over the per-call cap the range is goes unsaid:
+                        // quarter rather than halve, so a busy month takes two
+                        // rounds of refusals instead of four.
+                        _ => Some(span.len_ms() / 4),
                     };
-                    if let Some(limit) = smaller_limit(span.len_ms(), hint) {
+                    if let Some(limit) = smaller_limit(span.len_ms(), hint).or_else(|| smaller_limit(span.len_ms(), None)) {
                         self.learn_limit(LimitClass::Messages, limit);
                         let pieces = super::plan::split_span(span, limit);
                         progress.total += pieces.len();
