@@ -158,7 +158,7 @@ async fn a_typed_relative_range_applies_with_enter_and_keeps_a_fitting_interval(
 async fn a_quick_range_sets_the_view() {
     let m = mount(ViewState::default());
     settle().await;
-    assert_eq!(m.select("select[name=range]").value(), "custom");
+    assert_eq!(m.select("select[name=range]").value(), "last-7x24h", "the default range has a name");
     choose(&m.select("select[name=range]"), "yesterday");
     settle().await;
     let q = quick_range("yesterday").unwrap();

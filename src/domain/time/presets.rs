@@ -60,6 +60,9 @@ const fn q(
 /// The quick ranges, in the order the picker lists them.
 pub const QUICK_RANGES: &[QuickRange] = &[
     q("last-24h", "Last 24 hours", "now-24h", "now", "1h"),
+    // The dashboard's default range (`from=now-7d&to=now`), so a first visit shows
+    // a name in the picker rather than "Custom".
+    q("last-7x24h", "Last 7 × 24 hours", "now-7d", "now", "6h"),
     q("today", "Today", "now/d", "now/d", "1h"),
     q("yesterday", "Yesterday", "now-1d/d", "now-1d/d", "1h"),
     // Whole weeks from the deployment's week start (config `weekStart`).
