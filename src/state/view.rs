@@ -96,6 +96,9 @@ pub struct ViewState {
     pub kiosk: bool,
     /// `None`: no auto-refresh.
     pub refresh: Option<Refresh>,
+    /// The explorer lists oldest messages first (`order=oldest`; ours, not a
+    /// stable hook). Newest first by default.
+    pub oldest_first: bool,
 }
 
 impl Default for ViewState {
@@ -110,6 +113,7 @@ impl Default for ViewState {
             filters: ExplorerFilters::default(),
             kiosk: false,
             refresh: None,
+            oldest_first: false,
         }
     }
 }
@@ -195,6 +199,13 @@ impl ViewState {
                 None => notices.push(format!("Ignored refresh: \"{s}\" is not off, 1m, 5m, 15m or 1h")),
             }
         }
+        if let Some(s) = get("order") {
+            match s {
+                "oldest" => v.oldest_first = true,
+                "newest" => {}
+                other => notices.push(format!("Ignored order: \"{other}\" is not newest or oldest")),
+            }
+        }
         if let Some(s) = get("kiosk") {
             v.kiosk = matches!(s, "1" | "true" | "");
         }
@@ -250,6 +261,9 @@ impl ViewState {
                 parts.push((k, l.join(",")));
             }
         }
+        if self.oldest_first {
+            parts.push(("order", "oldest".into()));
+        }
         parts.iter().map(|(k, v)| format!("{k}={}", encode_component(v))).collect::<Vec<_>>().join("&")
     }
 }
@@ -287,7 +301,7 @@ mod tests {
 
     #[test]
     fn reads_every_parameter_and_writes_it_back() {
-        let s = "from=now-30d&to=now&interval=1d&tz=Europe/Berlin&theme=dark&intenttype=agent&panels=interactions,messages&q=refund&sendertype=customer,agent&topic=billing&sentiment=negative";
+        let s = "from=now-30d&to=now&interval=1d&tz=Europe/Berlin&theme=dark&intenttype=agent&panels=interactions,messages&q=refund&sendertype=customer,agent&topic=billing&sentiment=negative&order=oldest";
         let (v, n) = ViewState::from_query(&q(s));
         assert!(n.is_empty(), "{n:?}");
         assert_eq!(v.interval, Some(Interval::days(1)));
@@ -296,6 +310,7 @@ mod tests {
         assert_eq!(v.intenttype, IntentType::Agent);
         assert_eq!(v.panels, Some(vec![PanelName::Interactions, PanelName::Messages]));
         assert_eq!(v.filters.sendertype, vec!["customer", "agent"]);
+        assert!(v.oldest_first);
         let (again, _) = ViewState::from_query(&q(&v.to_query()));
         assert_eq!(again, v);
     }
@@ -311,9 +326,9 @@ mod tests {
 
     #[test]
     fn bad_values_are_ignored_with_a_notice() {
-        let (v, n) = ViewState::from_query(&q("from=yesterday-ish&interval=5m&tz=Mars/Base&theme=neon&panels=bogus&sentiment=angry"));
+        let (v, n) = ViewState::from_query(&q("from=yesterday-ish&interval=5m&tz=Mars/Base&theme=neon&panels=bogus&sentiment=angry&order=random"));
         assert_eq!(v, ViewState::default());
-        assert_eq!(n.len(), 7, "{n:?}");
+        assert_eq!(n.len(), 8, "{n:?}");
         assert!(n.iter().any(|m| m.contains("Mars/Base")));
     }
 

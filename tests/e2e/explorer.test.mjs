@@ -130,6 +130,22 @@ test('explorer: facets filter as the truth and live in the URL', async (t) => {
   });
 });
 
+test('explorer: the order is in the URL: oldest first from a link, newest first again from the select', async (t) => {
+  const truth = await truthOf();
+  const tsSorted = truth.map((m) => m.ts).sort((a, b) => a - b);
+  await withPage(t, browser, explorerUrl({ order: 'oldest' }), async ({ page }) => {
+    await expectPanelState(page, 'messages', 'ready');
+    const p = panel(page, 'messages');
+    const firstTs = async () => Number(await p.locator('[data-role="message"]').first().getAttribute('data-ts'));
+    assert.equal(await p.locator('select[name="order"]').inputValue(), 'oldest');
+    assert.equal(await firstTs(), tsSorted[0], 'the oldest message first');
+    await p.locator('select[name="order"]').selectOption('newest');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('order'), null, { timeout: 5000 });
+    await page.waitForFunction((ts) => Number(document.querySelector('section[data-panel="messages"] [data-role="message"]')?.dataset.ts) === ts,
+      tsSorted[tsSorted.length - 1], { timeout: 5000 });
+  });
+});
+
 test('explorer: opening a row shows its conversation, segments in numeric order', async (t) => {
   // A conversation with segments past 10, and a range that holds all of it.
   const wide = await truthOf(START - 10 * DAY, END);

@@ -163,8 +163,21 @@ pub fn Explorer() -> impl IntoView {
     let ex = Ex::new(tz);
     provide_context(ex);
 
-    // Filters <-> view (and so the URL); each side writes only when different.
+    // Filters and order <-> view (and so the URL); each side writes only when different.
     ex.filters.set(ctx.view.with_untracked(|v| v.filters.clone()));
+    ex.newest_first.set(ctx.view.with_untracked(|v| !v.oldest_first));
+    Effect::new(move |_| {
+        let newest = ctx.view.with(|v| !v.oldest_first);
+        if ex.newest_first.get_untracked() != newest {
+            ex.newest_first.set(newest);
+        }
+    });
+    Effect::new(move |_| {
+        let oldest = !ex.newest_first.get();
+        if ctx.view.with_untracked(|v| v.oldest_first != oldest) {
+            ctx.view.update(|v| v.oldest_first = oldest);
+        }
+    });
     Effect::new(move |_| {
         let f = ctx.view.with(|v| v.filters.clone());
         if ex.filters.with_untracked(|g| *g != f) {
