@@ -403,3 +403,22 @@ async fn a_busy_range_of_messages_is_split_in_few_rounds_and_loaded_whole() {
     // Halving would take 1 + 2 + 4 + 8 refusals before the pieces are small enough.
     assert_eq!(calls, 1 + 4 + 16, "{calls} calls");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_refresh_of_messages_up_to_now_fetches_only_the_last_hour() {
+    let server = FakeServer::new(31 * D);
+    let e = engine(&server, RangeLimits::default(), 4);
+    let first = e.load_messages(TimeSpan::new(NOW - 2 * D, NOW), &mut |_, _| {}).await;
+    assert!(first.failures.is_empty());
+    assert_eq!(server.log.borrow().len(), 2, "the settled part and the unfinished hour");
+    // A minute later (auto-refresh), the same "last two days".
+    tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    let now = e.now_ms();
+    let again = e.load_messages(TimeSpan::new(now - 2 * D, now), &mut |_, _| {}).await;
+    let log = server.log.borrow();
+    assert_eq!(log.len(), 3, "one more call");
+    assert_eq!(log[2]["startTime"], json!(NOW - NOW.rem_euclid(H)), "from the last whole hour");
+    let multiples_below = |t: i64| (t + MESSAGE_EVERY - 1).div_euclid(MESSAGE_EVERY);
+    let want = multiples_below(now) - multiples_below(now - 2 * D);
+    assert_eq!(again.messages.len() as i64, want, "every message of the moved range, once");
+}

@@ -90,11 +90,23 @@ pub fn plan_counts(boundaries: &[i64], have: &[bool], interval: Interval, tz: &T
     calls
 }
 
-/// Plans Messages calls for the spans not yet known: pieces within the limit.
+/// Plans Messages calls for the spans not yet known: pieces within the limit, and
+/// the unfinished hour at the end of a span in a call of its own. A range ending
+/// "now" then leaves all but that hour settled and cached, so an auto-refresh or a
+/// reopened view fetches the last hour or two again, not the whole range.
 pub fn plan_messages(missing: &[TimeSpan], limits: &RangeLimits) -> Vec<PlannedCall> {
+    const HOUR_MS: i64 = 3_600_000;
     missing
         .iter()
-        .flat_map(|s| split_span(*s, limits.for_class(LimitClass::Messages)))
+        .flat_map(|s| {
+            let cut = s.end - s.end.rem_euclid(HOUR_MS);
+            if cut > s.start && cut < s.end {
+                vec![TimeSpan::new(s.start, cut), TimeSpan::new(cut, s.end)]
+            } else {
+                vec![*s]
+            }
+        })
+        .flat_map(|s| split_span(s, limits.for_class(LimitClass::Messages)))
         .map(|span| PlannedCall { span, interval: None })
         .collect()
 }

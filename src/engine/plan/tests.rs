@@ -95,6 +95,17 @@ fn messages_split_by_their_own_limit() {
 }
 
 #[test]
+fn the_unfinished_last_hour_of_messages_is_a_call_of_its_own() {
+    let h = 3_600_000;
+    let spans = |missing: TimeSpan| plan_messages(&[missing], &RangeLimits::default()).iter().map(|c| c.span).collect::<Vec<_>>();
+    let ragged = TimeSpan::new(h / 2, 10 * h + h / 4);
+    assert_eq!(spans(ragged), vec![TimeSpan::new(h / 2, 10 * h), TimeSpan::new(10 * h, 10 * h + h / 4)]);
+    // Ending on the hour, or within one hour: nothing to cut.
+    assert_eq!(spans(TimeSpan::new(h / 2, 10 * h)), vec![TimeSpan::new(h / 2, 10 * h)]);
+    assert_eq!(spans(TimeSpan::new(10 * h + 60_000, 10 * h + h / 4)), vec![TimeSpan::new(10 * h + 60_000, 10 * h + h / 4)]);
+}
+
+#[test]
 fn bucket_index_finds_the_containing_bucket() {
     let b = [0, 10, 20, 30];
     assert_eq!(bucket_index(&b, 0), Some(0));
