@@ -334,7 +334,7 @@ pub fn classify_error(resp: &RawResponse) -> ApiError {
         (401, _) => ApiError::Unauthorized { message },
         (403, _) => ApiError::Forbidden { message },
         (429, _) => ApiError::RateLimited { retry_after_ms: resp.retry_after.as_deref().and_then(parse_retry_after) },
-        _ if parsed.is_none() && !resp.body.trim().is_empty() && serde_json::from_str::<serde_json::Value>(&resp.body).is_err() => {
+        _ if parsed.is_none() && !resp.body.trim().is_empty() && !is_json(&resp.body) => {
             ApiError::NotJson { status, snippet: snippet(&resp.body) }
         }
         (500..=599, _) => ApiError::Server {
@@ -370,6 +370,11 @@ pub fn parse_messages(resp: &RawResponse) -> Result<Vec<Message>, ApiError> {
     parse_json(resp)
 }
 
+/// Whether `body` is JSON at all (checked without building a value).
+fn is_json(body: &str) -> bool {
+    serde_json::from_str::<&RawValue>(body).is_ok()
+}
+
 /// Parses a 2xx body in one pass (a separate validating pass cost a third of the
 /// parse of 100k messages). Only when it fails is the body checked for being JSON
 /// at all, to tell `NotJson` (a proxy's HTML page, a cut-off body) from JSON of the
@@ -378,7 +383,7 @@ pub fn parse_messages(resp: &RawResponse) -> Result<Vec<Message>, ApiError> {
 /// raw values) and that nothing follows the value.
 fn parse_json<'a, T: Deserialize<'a>>(resp: &'a RawResponse) -> Result<T, ApiError> {
     serde_json::from_str(&resp.body).map_err(|e| {
-        if serde_json::from_str::<&RawValue>(&resp.body).is_err() {
+        if !is_json(&resp.body) {
             ApiError::NotJson { status: resp.status, snippet: snippet(&resp.body) }
         } else {
             ApiError::BadShape { status: resp.status, detail: e.to_string() }
