@@ -105,11 +105,13 @@ pub fn previous_period(span: TimeSpan, interval: Interval, tz: &TimeZone) -> Res
     let mut n = boundaries(span, interval, tz, MAX_BUCKETS)?.len() as i64 - 1;
     // A calendar day the zone skipped (Pacific/Apia 2011-12-30) is a step with no
     // bucket: count the steps, not the buckets.
-    while boundary(span.start, interval, tz, n)? < span.end {
+    let mut nth = boundary(span.start, interval, tz, n)?;
+    while nth < span.end {
         n += 1;
+        nth = boundary(span.start, interval, tz, n)?;
     }
     let start = boundary(span.start, interval, tz, -n)?;
-    let end = if boundary(span.start, interval, tz, n)? == span.end { span.start } else { boundary(span.end, interval, tz, -n)? };
+    let end = if nth == span.end { span.start } else { boundary(span.end, interval, tz, -n)? };
     // n days before the end can be a wall time DST skipped on the range's first day
     // (a midnight change: Santiago's 00:30 on 2026-09-06), moved forward past the
     // range's start: never overlap the range.
