@@ -421,12 +421,12 @@ fn reaches(tz: &TimeZone, civil: DateTime, pick: impl Fn(Timestamp) -> bool) -> 
 fn fixed_unit_start(tz: &TimeZone, start: DateTime, now: Timestamp) -> Option<Timestamp> {
     let reached = match tz.to_ambiguous_timestamp(start).offset() {
         // The second reading if it has happened, else the first.
-        jiff::tz::AmbiguousOffset::Fold { after, .. } => {
+        jiff::tz::AmbiguousOffset::Fold { before, after } => {
             let second = after.to_timestamp(start).ok()?;
             if second <= now {
                 second
             } else {
-                reaches(tz, start, |_| true)?
+                before.to_timestamp(start).ok()?
             }
         }
         _ => reaches(tz, start, |_| true)?,
