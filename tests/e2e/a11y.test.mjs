@@ -1,19 +1,17 @@
 // axe-core (from node_modules, injected into the page) finds no violations on the
 // whole dashboard, in the light and the dark theme, once every panel has settled.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { DAY, requireEnv, launchBrowser, withPage, dashboardUrl, waitForPanelSettled } from './helpers.mjs';
+import { DAY, requireEnv, sharedBrowser, withPage, dashboardUrl, waitForPanelSettled } from './helpers.mjs';
 
 const DASHBOARD_URL = requireEnv('DASHBOARD_URL');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const END = Date.UTC(2026, 9, 1);
 const START = END - 7 * DAY;
 
-let browser;
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 for (const theme of ['light', 'dark']) {
   test(`axe finds no violations in the ${theme} theme`, async (t) => {

@@ -3,19 +3,17 @@
 // 'wasm-unsafe-eval' for the wasm): the dashboard boots, loads data, draws its
 // charts and tables, and the browser reports no CSP violation on the way.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DAY, requireEnv, launchBrowser, withPage, dashboardUrl, expectPanelState, panel,
+  DAY, requireEnv, sharedBrowser, withPage, dashboardUrl, expectPanelState, panel,
   readPanelTable, fetchTruth, bucketsByStart, intValue,
 } from './helpers.mjs';
 
 const DASHBOARD_CSP_URL = requireEnv('DASHBOARD_CSP_URL');
 const MOCK_URL = requireEnv('MOCK_URL');
 
-let browser;
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 const END = Date.UTC(2026, 8, 1); // 2026-09-01T00:00Z
 const START = END - 7 * DAY;

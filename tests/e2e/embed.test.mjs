@@ -8,10 +8,10 @@
 //   frames the dashboard itself or sits beside it in the portal; and the dashboard
 //   posts nothing to a foreign embedder.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  HOUR, DAY, TIMEOUT, requireEnv, launchBrowser, withPage, dashboardUrl, expectPanelState,
+  HOUR, DAY, TIMEOUT, requireEnv, sharedBrowser, withPage, dashboardUrl, expectPanelState,
   readPanelTable,
 } from './helpers.mjs';
 
@@ -20,9 +20,7 @@ const FOREIGN = requireEnv('EMBED_FOREIGN_URL');
 const DASHBOARD = requireEnv('DASHBOARD_EMBED_URL');
 const DASHBOARD_ORIGIN = new URL(DASHBOARD).origin;
 
-let browser;
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 const END = Date.UTC(2026, 7, 1); // 2026-08-01T00:00Z
 const START = END - 3 * DAY;

@@ -1,17 +1,15 @@
 // Failures the page must show plainly instead of crashing or going blank.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DAY, TIMEOUT, requireEnv, launchBrowser, withPage, dashboardUrl, panel, waitForPanelSettled,
+  DAY, TIMEOUT, requireEnv, sharedBrowser, withPage, dashboardUrl, panel, waitForPanelSettled,
 } from './helpers.mjs';
 
 const FAULTY_URL = requireEnv('DASHBOARD_FAULTY_URL');
 const BADCONFIG_URL = requireEnv('DASHBOARD_BADCONFIG_URL');
 
-let browser;
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 const END = Date.UTC(2026, 9, 1);
 const START = END - 2 * DAY;

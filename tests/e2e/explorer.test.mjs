@@ -2,18 +2,16 @@
 // facets, the conversation view, keyboard, and a hostile corpus served through
 // page.route (data the client has never seen must render literally and run nothing).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  HOUR, DAY, requireEnv, launchBrowser, withPage, dashboardUrl, expectPanelState, panel, fetchTruth, TIMEOUT,
+  HOUR, DAY, requireEnv, sharedBrowser, withPage, dashboardUrl, expectPanelState, panel, fetchTruth, TIMEOUT,
 } from './helpers.mjs';
 
 const DASHBOARD_URL = requireEnv('DASHBOARD_URL');
 const MOCK_URL = requireEnv('MOCK_URL');
 
-let browser;
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 // A fixed past range: the truth never moves.
 const END = Date.UTC(2026, 8, 10); // 2026-09-10T00:00Z

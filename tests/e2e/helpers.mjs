@@ -20,6 +20,7 @@
 //
 // Tests wait for state (data-state attributes), never for time: ECharts animates.
 
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -59,6 +60,17 @@ export function launchBrowser() {
     headless: true,
     args: CHROMIUM_ARGS,
   });
+}
+
+/**
+ * One Chromium for a test file: launched before its first test, closed after its
+ * last. Returns what `withPage` needs of it.
+ */
+export function sharedBrowser() {
+  let browser;
+  before(async () => { browser = await launchBrowser(); });
+  after(async () => { await browser?.close(); });
+  return { newContext: (options) => browser.newContext(options) };
 }
 
 /** `${base}/?k=v…` from an object of URL parameters (README, "URL parameters"). */

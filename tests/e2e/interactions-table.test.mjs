@@ -3,19 +3,17 @@
 // hourly intervals is 7 days). A dropped call leaves zeros, a double-counted bucket
 // doubles: both fail here.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  HOUR, DAY, requireEnv, launchBrowser, withPage, dashboardUrl, expectPanelState,
+  HOUR, DAY, requireEnv, sharedBrowser, withPage, dashboardUrl, expectPanelState,
   readPanelTable, fetchTruth, bucketsByStart, intValue,
 } from './helpers.mjs';
 
 const DASHBOARD_URL = requireEnv('DASHBOARD_URL');
 const MOCK_URL = requireEnv('MOCK_URL');
 
-let browser;
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 // A fixed past range so the truth never moves: 10 whole UTC days.
 const END = Date.UTC(2026, 9, 1); // 2026-10-01T00:00Z

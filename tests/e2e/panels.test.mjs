@@ -3,20 +3,18 @@
 // range and for the previous period, a click on a chart drills into the explorer,
 // a drag zooms the range, and the CSV export is the table.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  DAY, requireEnv, launchBrowser, withPage, dashboardUrl, expectPanelState, panel,
+  DAY, requireEnv, sharedBrowser, withPage, dashboardUrl, expectPanelState, panel,
   readPanelTable, fetchTruth, bucketsByStart, intValue, TIMEOUT,
 } from './helpers.mjs';
 
 const DASHBOARD_URL = requireEnv('DASHBOARD_URL');
 const MOCK_URL = requireEnv('MOCK_URL');
 
-let browser;
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 // Fixed past range of 14 whole UTC days, so the truth never moves.
 const END = Date.UTC(2026, 9, 1);

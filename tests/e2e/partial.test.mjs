@@ -3,19 +3,17 @@
 // and then matches the truth. The failure is injected in the page (playwright route),
 // so it holds whatever the mock does.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  HOUR, DAY, requireEnv, launchBrowser, withPage, dashboardUrl, expectPanelState,
+  HOUR, DAY, requireEnv, sharedBrowser, withPage, dashboardUrl, expectPanelState,
   readPanelTable, fetchTruth, bucketsByStart, intValue, panel,
 } from './helpers.mjs';
 
 const DASHBOARD_URL = requireEnv('DASHBOARD_URL');
 const MOCK_URL = requireEnv('MOCK_URL');
 
-let browser;
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 const END = Date.UTC(2026, 6, 11);
 const START = END - 10 * DAY; // two calls at the 7-day hourly limit: [S, S+7d), [S+7d, E)

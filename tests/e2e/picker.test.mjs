@@ -3,20 +3,18 @@
 // last view comes back when the page opens without parameters; saved views export
 // and refuse a bad import.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  DAY, requireEnv, launchBrowser, withPage, dashboardUrl, expectPanelState, waitForPanelSettled,
+  DAY, requireEnv, sharedBrowser, withPage, dashboardUrl, expectPanelState, waitForPanelSettled,
   readPanelTable, fetchTruth, bucketsByStart, intValue, TIMEOUT,
 } from './helpers.mjs';
 
 const DASHBOARD_URL = requireEnv('DASHBOARD_URL');
 const MOCK_URL = requireEnv('MOCK_URL');
 
-let browser;
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 // Ten Berlin days across the end of summer time (Sunday 2026-10-25 has 25 hours),
 // given as ISO with offsets, the way a person would type them.

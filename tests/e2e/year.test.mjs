@@ -3,19 +3,17 @@
 // truth, the rows must be the zone's calendar days (23- and 25-hour days included),
 // and no call may be refused for its range (the planner respects the limit).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  requireEnv, launchBrowser, withPage, dashboardUrl, expectPanelState,
+  requireEnv, sharedBrowser, withPage, dashboardUrl, expectPanelState,
   readPanelTable, fetchTruth, bucketsByStart, intValue,
 } from './helpers.mjs';
 
 const DASHBOARD_URL = requireEnv('DASHBOARD_URL');
 const MOCK_URL = requireEnv('MOCK_URL');
 
-let browser;
-before(async () => { browser = await launchBrowser(); });
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 // 2025-01-01 00:00 to 2026-01-01 00:00 in New York (EST, UTC-5 at both ends).
 const START = Date.UTC(2025, 0, 1, 5);
