@@ -138,7 +138,9 @@ impl Transport for FakeTransport {
             let fault = server.faults.borrow_mut().pop_front();
             match fault {
                 Some(Fault::Status(code, text)) => Ok(resp(code, text.to_string())),
-                Some(Fault::RateLimited(after)) => Ok(RawResponse { status: 429, retry_after: Some(after.into()), body: "{}".into() }),
+                Some(Fault::RateLimited(after)) => {
+                    Ok(RawResponse { status: 429, retry_after: Some(after.into()), body: "{}".into() })
+                }
                 Some(Fault::Hang) => futures::future::pending().await,
                 Some(Fault::Network) => Err(TransportError::Network("connection refused".into())),
                 None => Ok(server.answer(&body)),
@@ -175,11 +177,21 @@ fn engine(server: &Rc<FakeServer>, limits: RangeLimits, concurrency: usize) -> R
         settle_ms: 120_000,
         fact_cap: 100_000,
     };
-    FetchEngine::new(settings, Rc::new(FakeTransport(server.clone())), Rc::new(TokioClock { start: tokio::time::Instant::now() }))
+    FetchEngine::new(
+        settings,
+        Rc::new(FakeTransport(server.clone())),
+        Rc::new(TokioClock { start: tokio::time::Instant::now() }),
+    )
 }
 
 fn hourly(range: TimeSpan) -> CountsRequest {
-    CountsRequest { endpoint: Endpoint::Interactions, intenttype: None, range, interval: Interval::hours(1), tz: "UTC".into() }
+    CountsRequest {
+        endpoint: Endpoint::Interactions,
+        intenttype: None,
+        range,
+        interval: Interval::hours(1),
+        tz: "UTC".into(),
+    }
 }
 
 fn assert_exact(outcome: &engagement_dashboard::engine::fetch::CountsOutcome) {
@@ -306,7 +318,13 @@ async fn days_the_server_cuts_differently_are_fetched_by_the_hour_and_stay_exact
     let e = engine(&server, RangeLimits::default(), 4);
     let start = 1_772_341_200_000; // 2026-03-01T00:00-05:00
     let end = 1_773_547_200_000; // 2026-03-15T00:00-04:00
-    let req = CountsRequest { endpoint: Endpoint::Interactions, intenttype: None, range: TimeSpan::new(start, end), interval: Interval::days(1), tz: "America/New_York".into() };
+    let req = CountsRequest {
+        endpoint: Endpoint::Interactions,
+        intenttype: None,
+        range: TimeSpan::new(start, end),
+        interval: Interval::days(1),
+        tz: "America/New_York".into(),
+    };
     let out = load(&e, &req).await;
     assert!(out.failures.is_empty(), "{:?}", out.failures.iter().map(|f| f.0).collect::<Vec<_>>());
     assert_eq!(out.table.len(), 14);

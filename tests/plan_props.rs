@@ -43,7 +43,11 @@ fn events(s: i64, e: i64) -> u64 {
 }
 
 fn interval() -> impl Strategy<Value = Interval> {
-    prop_oneof![(1u32..=48).prop_map(Interval::hours), (1u32..=60).prop_map(Interval::days), (1u32..=14).prop_map(Interval::months)]
+    prop_oneof![
+        (1u32..=48).prop_map(Interval::hours),
+        (1u32..=60).prop_map(Interval::days),
+        (1u32..=14).prop_map(Interval::months)
+    ]
 }
 
 fn limits() -> impl Strategy<Value = RangeLimits> {

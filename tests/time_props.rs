@@ -16,13 +16,7 @@ use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{Span, Timestamp};
 use proptest::prelude::*;
 
-const ZONES: [&str; 5] = [
-    "America/New_York",
-    "Europe/Berlin",
-    "Australia/Lord_Howe",
-    "Asia/Kolkata",
-    "UTC",
-];
+const ZONES: [&str; 5] = ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"];
 const MIN: i64 = 60_000;
 const H: i64 = 3_600_000;
 const DAY: i64 = 24 * H;
@@ -112,27 +106,16 @@ fn case() -> impl Strategy<Value = Case> {
                     let day = (28 + (seed >> 40) % 4) as i8;
                     let date = Date::new(z.year(), z.month(), day.min(month_end)).unwrap();
                     let dt = date.at(((seed >> 8) % 24) as i8, ((seed >> 16) % 4 * 15) as i8, 0, 0);
-                    tz.to_ambiguous_zoned(dt)
-                        .compatible()
-                        .unwrap()
-                        .timestamp()
-                        .as_millisecond()
+                    tz.to_ambiguous_zoned(dt).compatible().unwrap().timestamp().as_millisecond()
                 }
             };
-            Case {
-                zone: zone_i,
-                range: TimeSpan::new(start, start + len),
-                interval,
-            }
+            Case { zone: zone_i, range: TimeSpan::new(start, start + len), interval }
         },
     )
 }
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 256,
-        ..ProptestConfig::default()
-    }
+    ProptestConfig { cases: 256, ..ProptestConfig::default() }
 }
 
 proptest! {
@@ -336,25 +319,18 @@ fn every_dst_change_of_the_decade_is_tiled() {
         for t in ts {
             for q in 0..16 {
                 let start = t - 3 * H - q * 15 * MIN;
-                for (interval, len) in [
-                    (Interval::days(1), 3 * DAY),
-                    (Interval::hours(1), 7 * H),
-                    (Interval::months(1), 40 * DAY),
-                ] {
+                for (interval, len) in
+                    [(Interval::days(1), 3 * DAY), (Interval::hours(1), 7 * H), (Interval::months(1), 40 * DAY)]
+                {
                     let range = TimeSpan::new(start, start + len);
                     let b = buckets(range, interval, &tz, 1000).unwrap();
                     assert_eq!(b[0].start, range.start);
                     assert_eq!(b.last().unwrap().end, range.end);
-                    assert!(b
-                        .windows(2)
-                        .all(|w| w[0].end == w[1].start && w[0].start < w[0].end && !w[0].partial));
+                    assert!(b.windows(2).all(|w| w[0].end == w[1].start && w[0].start < w[0].end && !w[0].partial));
                     if interval.unit == IntervalUnit::Day {
                         // Each day bucket lasts one of the zone's day lengths.
                         for bucket in b.iter().filter(|b| !b.partial) {
-                            assert!(
-                                day_lengths(name).contains(&(bucket.end - bucket.start)),
-                                "{name} {bucket:?}"
-                            );
+                            assert!(day_lengths(name).contains(&(bucket.end - bucket.start)), "{name} {bucket:?}");
                         }
                     }
                 }

@@ -150,7 +150,10 @@ fn all_zones() -> Vec<Zone> {
     // The browser build can only use the database bundled into the binary; the
     // native tests must too, or they check the host's tzdb version instead.
     let db = format!("{:?}", jiff::tz::db());
-    assert!(db.contains("Bundled"), "jiff uses {db}, not its bundled database: is a default-featured jiff in the build?");
+    assert!(
+        db.contains("Bundled"),
+        "jiff uses {db}, not its bundled database: is a default-featured jiff in the build?"
+    );
     let names: Vec<String> = jiff::tz::db().available().map(|n| n.as_str().to_string()).collect();
     assert!(names.len() > 300, "only {} zones in the database", names.len());
     for r in REQUIRED {
@@ -177,7 +180,12 @@ fn report(failures: &[String]) {
     if let Ok(path) = std::env::var("ZONE_SWEEP_DUMP") {
         std::fs::write(path, failures.join("\n")).unwrap();
     }
-    assert!(failures.is_empty(), "{} failures, the first:\n{}", failures.len(), failures[..failures.len().min(8)].join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures, the first:\n{}",
+        failures.len(),
+        failures[..failures.len().min(8)].join("\n")
+    );
 }
 
 fn cases_per_zone(z: &Zone) -> usize {
@@ -214,7 +222,8 @@ fn instant(rng: &mut Rng, z: &Zone, spread: i64) -> i64 {
             return None;
         }
         // Half the time one of the last 40 years' changes, where the data are busiest.
-        let recent: Vec<i64> = z.transitions.iter().copied().filter(|t| *t >= 1_000_000_000_000 - 20 * 365 * D).collect();
+        let recent: Vec<i64> =
+            z.transitions.iter().copied().filter(|t| *t >= 1_000_000_000_000 - 20 * 365 * D).collect();
         let t = if !recent.is_empty() && rng.below(2) == 0 { *rng.pick(&recent) } else { *rng.pick(&z.transitions) };
         Some(t)
     };
@@ -322,7 +331,14 @@ fn client_buckets_equal_the_mock_servers() {
                     }
                     v.iter()
                         .take(60)
-                        .map(|(s, e, p)| format!("[{} .. {}{}]", local(*s, &z.tz), local(*e, &z.tz), if *p { " partial" } else { "" }))
+                        .map(|(s, e, p)| {
+                            format!(
+                                "[{} .. {}{}]",
+                                local(*s, &z.tz),
+                                local(*e, &z.tz),
+                                if *p { " partial" } else { "" }
+                            )
+                        })
                         .collect::<Vec<_>>()
                         .join(", ")
                 };
@@ -334,9 +350,21 @@ fn client_buckets_equal_the_mock_servers() {
                     r.start,
                     iso(r.end),
                     r.end,
-                    show(client.is_ok(), client.as_ref().map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect()).unwrap_or_default()),
+                    show(
+                        client.is_ok(),
+                        client
+                            .as_ref()
+                            .map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect())
+                            .unwrap_or_default()
+                    ),
                     client.as_ref().err(),
-                    show(server.is_ok(), server.as_ref().map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect()).unwrap_or_default()),
+                    show(
+                        server.is_ok(),
+                        server
+                            .as_ref()
+                            .map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect())
+                            .unwrap_or_default()
+                    ),
                     server.as_ref().err(),
                 ));
             }
@@ -378,7 +406,18 @@ fn plans_are_exact_against_the_mock_server_in_every_zone() {
             } else {
                 RangeLimits { hour_ms: rng.range(1, 11) * D, day_ms: rng.range(3, 41) * D, messages_ms: 31 * D }
             };
-            let ctx = || format!("{} {} [{} ({}), {} ({})) limits {:?}", z.name, iv, iso(r.start), r.start, iso(r.end), r.end, lim);
+            let ctx = || {
+                format!(
+                    "{} {} [{} ({}), {} ({})) limits {:?}",
+                    z.name,
+                    iv,
+                    iso(r.start),
+                    r.start,
+                    iso(r.end),
+                    r.end,
+                    lim
+                )
+            };
             let b = match boundaries(r, iv, &z.tz, 20_000) {
                 Ok(b) => b,
                 Err(e) => panic!("{}: the client refuses: {e:?}", ctx()),
@@ -396,7 +435,12 @@ fn plans_are_exact_against_the_mock_server_in_every_zone() {
             let mut table = CountTable::new(b.clone());
             for i in (0..n).filter(|i| have[*i]) {
                 let (s, e) = (b[i], b[i + 1]);
-                let known = WireBucket { start: s, end: e, counts: [("total".to_string(), events(s, e))].into(), partial: false };
+                let known = WireBucket {
+                    start: s,
+                    end: e,
+                    counts: [("total".to_string(), events(s, e))].into(),
+                    partial: false,
+                };
                 table.merge_call(TimeSpan::new(s, e), &[known]).unwrap();
             }
             let calls = plan_counts(&b, &have, iv, &z.tz, &lim);
@@ -414,7 +458,12 @@ fn plans_are_exact_against_the_mock_server_in_every_zone() {
                     None => covered.push(c.span),
                 }
             }
-            assert_eq!(covered, missing, "{}: the calls do not cover exactly the missing buckets (have {have:?})", ctx());
+            assert_eq!(
+                covered,
+                missing,
+                "{}: the calls do not cover exactly the missing buckets (have {have:?})",
+                ctx()
+            );
             for c in &calls {
                 let civ = c.interval.unwrap();
                 let limit = if civ.unit == IntervalUnit::Hour { lim.hour_ms } else { lim.day_ms };
@@ -538,10 +587,11 @@ fn rounded_range_expressions_are_real_starts_in_every_zone() {
     let mut failures = Vec::new();
     let floor = ResolveOptions::default();
     let ceil = ResolveOptions { round: RoundMode::Ceil, ..Default::default() };
-    let exprs: Vec<(&str, RangeExpr)> = ["now/d", "now/w", "now/mo", "now/y", "now-1mo/mo", "now-7d/d", "now-7d", "now-1d/d", "now+1d/d"]
-        .iter()
-        .map(|s| (*s, s.parse().unwrap()))
-        .collect();
+    let exprs: Vec<(&str, RangeExpr)> =
+        ["now/d", "now/w", "now/mo", "now/y", "now-1mo/mo", "now-7d/d", "now-7d", "now-1d/d", "now+1d/d"]
+            .iter()
+            .map(|s| (*s, s.parse().unwrap()))
+            .collect();
     for z in all_zones() {
         let mut rng = Rng(seed(&z.name, 3));
         let tz = &z.tz;
@@ -564,7 +614,10 @@ fn rounded_range_expressions_are_real_starts_in_every_zone() {
             let seven_day = zoned(seven, tz).date();
             let expected: Vec<(i64, i64)> = vec![
                 (first_instant(tz, today), first_instant(tz, next(today, Span::new().days(1)))),
-                (first_instant(tz, week_start(today, Weekday::Monday)), first_instant(tz, next(week_start(today, Weekday::Monday), Span::new().days(7)))),
+                (
+                    first_instant(tz, week_start(today, Weekday::Monday)),
+                    first_instant(tz, next(week_start(today, Weekday::Monday), Span::new().days(7))),
+                ),
                 (first_instant(tz, month), first_instant(tz, next(month, Span::new().months(1)))),
                 (first_instant(tz, year), first_instant(tz, next(year, Span::new().years(1)))),
                 (first_instant(tz, next(month, Span::new().months(-1))), first_instant(tz, month)),
@@ -617,13 +670,18 @@ fn rounded_range_expressions_are_real_starts_in_every_zone() {
             for first in [Weekday::Sunday, Weekday::Saturday] {
                 cases += 1;
                 let start = week_start(zoned(now, tz).date(), first);
-                let want = (first_instant(tz, start), first_instant(tz, start.checked_add(Span::new().days(7)).unwrap()));
+                let want =
+                    (first_instant(tz, start), first_instant(tz, start.checked_add(Span::new().days(7)).unwrap()));
                 let got = (
                     week.resolve(now, tz, &ResolveOptions { week_start: first, ..floor }),
                     week.resolve(now, tz, &ResolveOptions { week_start: first, ..ceil }),
                 );
                 if got != (Ok(want.0), Ok(want.1)) {
-                    failures.push(format!("{} now={} ({now}) now/w from {first:?}: {got:?} want {want:?}", z.name, local(now, tz)));
+                    failures.push(format!(
+                        "{} now={} ({now}) now/w from {first:?}: {got:?} want {want:?}",
+                        z.name,
+                        local(now, tz)
+                    ));
                 }
             }
         }
@@ -669,7 +727,9 @@ fn quick_ranges_resolve_and_bucket_in_every_zone() {
                     Ok(s) => s,
                     Err(e) => {
                         // Only "year to date" at the first instant of a year is empty.
-                        if !(q.id == "year-to-date" && first_instant(&z.tz, zoned(now, &z.tz).date().first_of_year()) == now) {
+                        if !(q.id == "year-to-date"
+                            && first_instant(&z.tz, zoned(now, &z.tz).date().first_of_year()) == now)
+                        {
                             failures.push(format!("{} now={} ({}) {}: {e}", z.name, iso(now), now, q.id));
                         }
                         continue;
@@ -734,11 +794,20 @@ fn every_offset_change_since_1970_in_every_zone() {
                 (t, Interval::days(1), 3 * D),
             ] {
                 let r = TimeSpan::new(start, start + len);
-                let client = buckets(r, iv, tz, 10_000).map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect::<Vec<_>>());
+                let client = buckets(r, iv, tz, 10_000)
+                    .map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect::<Vec<_>>());
                 let server = mock::buckets(r.start, r.end, mock_interval(iv), tz, 10_000)
                     .map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect::<Vec<_>>());
                 if client.is_err() || client.as_ref().ok() != server.as_ref().ok() {
-                    failures.push(format!("{} {} from {} ({}): client {:?} mock {:?}", z.name, iv, local(start, tz), start, client, server));
+                    failures.push(format!(
+                        "{} {} from {} ({}): client {:?} mock {:?}",
+                        z.name,
+                        iv,
+                        local(start, tz),
+                        start,
+                        client,
+                        server
+                    ));
                 }
             }
             for now in [t - 1, t, t + 30 * MIN] {
@@ -789,7 +858,14 @@ fn every_offset_change_since_1970_in_every_zone() {
                 let want = (first_instant(tz, today), first_instant(tz, today.tomorrow().unwrap()));
                 let got = (day.resolve(now, tz, &ResolveOptions::default()), day.resolve(now, tz, &ceil));
                 if got != (Ok(want.0), Ok(want.1)) {
-                    failures.push(format!("{} now/d at {} ({}): {:?} want {:?}", z.name, local(now, tz), now, got, want));
+                    failures.push(format!(
+                        "{} now/d at {} ({}): {:?} want {:?}",
+                        z.name,
+                        local(now, tz),
+                        now,
+                        got,
+                        want
+                    ));
                 }
             }
         }
@@ -852,7 +928,10 @@ fn shifting_meets_the_old_range_in_every_zone() {
                     r.end,
                     back.as_ref().map(|b| (local(b.start, tz), local(b.end, tz))),
                     fwd.as_ref().map(|f| (local(f.start, tz), local(f.end, tz))),
-                    back.as_ref().ok().map(|b| shift_span(*b, ShiftDirection::Forward, tz).map(|f| (local(f.start, tz), local(f.end, tz)))),
+                    back.as_ref()
+                        .ok()
+                        .map(|b| shift_span(*b, ShiftDirection::Forward, tz)
+                            .map(|f| (local(f.start, tz), local(f.end, tz)))),
                 ));
             }
         }

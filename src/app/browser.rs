@@ -23,7 +23,8 @@ pub struct BrowserTransport;
 impl Transport for BrowserTransport {
     fn post(&self, url: String, body: String) -> LocalBoxFuture<'static, Result<RawResponse, TransportError>> {
         async move {
-            let controller = web_sys::AbortController::new().map_err(|_| TransportError::Network("no AbortController".into()))?;
+            let controller =
+                web_sys::AbortController::new().map_err(|_| TransportError::Network("no AbortController".into()))?;
             let signal = controller.signal();
             let _guard = AbortOnDrop(controller);
             let request = gloo_net::http::Request::post(&url)
@@ -103,7 +104,8 @@ pub fn replace_query(query: &str) {
     let path = location.pathname().unwrap_or_default();
     let hash = location.hash().unwrap_or_default();
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{wanted}{hash}")));
+        let _ =
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{wanted}{hash}")));
     }
 }
 

@@ -49,7 +49,8 @@ pub(super) fn resolve(view: &ViewState, now: i64, browser_tz: &str, opts: &Resol
     let tz = zone(&tz_name).ok_or_else(|| format!("unknown time zone {tz_name}"))?;
     let span = view.range.resolve(now, &tz, opts).map_err(|e| e.to_string())?;
     let interval = view.interval.unwrap_or_else(|| default_interval(span.len_ms()));
-    crate::domain::time::check_interval(span, interval, &tz, crate::domain::time::MAX_BUCKETS).map_err(|e| e.to_string())?;
+    crate::domain::time::check_interval(span, interval, &tz, crate::domain::time::MAX_BUCKETS)
+        .map_err(|e| e.to_string())?;
     Ok(Resolved { span, interval, tz: tz_name, intenttype: view.intenttype })
 }
 
@@ -62,8 +63,16 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
     let browser_tz = browser::browser_zone();
     let resolve_options = config.resolve_options();
     let resolved = Memo::new(move |_| resolve(&view.get(), now.get(), &browser_tz, &resolve_options));
-    let engine = FetchEngine::new(EngineSettings::from_config(&config), Rc::new(BrowserTransport), Rc::new(BrowserClock));
-    let ctx = DashboardContext { view, now, resolved, engine: StoredValue::new_local(engine.clone()), reload: RwSignal::new(0), resolve_options };
+    let engine =
+        FetchEngine::new(EngineSettings::from_config(&config), Rc::new(BrowserTransport), Rc::new(BrowserClock));
+    let ctx = DashboardContext {
+        view,
+        now,
+        resolved,
+        engine: StoredValue::new_local(engine.clone()),
+        reload: RwSignal::new(0),
+        resolve_options,
+    };
     provide_context(ctx);
 
     // Settled counts from earlier visits first, so a reload makes no call for them;

@@ -259,9 +259,11 @@ mod tests {
     fn set_range_messages() {
         assert_eq!(parse_set_range(&json!({ "type": "other" })), Ok(None));
         assert_eq!(parse_set_range(&json!("hello")), Ok(None));
-        let r = parse_set_range(&json!({ "type": SET_RANGE, "from": "1772409600000", "to": 1772496000000i64, "interval": "1h" }))
-            .unwrap()
-            .unwrap();
+        let r = parse_set_range(
+            &json!({ "type": SET_RANGE, "from": "1772409600000", "to": 1772496000000i64, "interval": "1h" }),
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(r.range, TimeRange::parse("1772409600000", "1772496000000").unwrap());
         assert_eq!(r.interval, Some("1h".parse().unwrap()));
         let r = parse_set_range(&json!({ "type": SET_RANGE, "from": "now-30d", "to": "now" })).unwrap().unwrap();
@@ -277,7 +279,10 @@ mod tests {
         }
         let reversed = parse_set_range(&json!({ "type": SET_RANGE, "from": "now", "to": "now-1d" })).unwrap().unwrap();
         assert!(check_resolves(&reversed, "UTC", 1772409600000, &ResolveOptions::default()).is_err());
-        let too_many = parse_set_range(&json!({ "type": SET_RANGE, "from": "now-365d", "to": "now", "interval": "1h" })).unwrap().unwrap();
+        let too_many =
+            parse_set_range(&json!({ "type": SET_RANGE, "from": "now-365d", "to": "now", "interval": "1h" }))
+                .unwrap()
+                .unwrap();
         assert!(check_resolves(&too_many, "UTC", 1772409600000, &ResolveOptions::default()).is_err());
     }
 }

@@ -58,10 +58,7 @@ pub async fn hydrate(engine: &Rc<FetchEngine>) -> usize {
     let Ok(req) = store.get_all() else { return 0 };
     let Ok(all) = request_future(&req).await else { return 0 };
     let all = Array::from(&all);
-    let records = all
-        .iter()
-        .filter_map(|v| v.as_string())
-        .filter_map(|s| serde_json::from_str::<FactRecord>(&s).ok());
+    let records = all.iter().filter_map(|v| v.as_string()).filter_map(|s| serde_json::from_str::<FactRecord>(&s).ok());
     engine.import_facts(records)
 }
 

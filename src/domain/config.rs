@@ -166,7 +166,10 @@ fn duration(field: &'static str, v: Option<DurationValue>, default: i64) -> Resu
         Some(DurationValue::Ms(ms)) if ms >= 3_600_000 => Ok((ms, true)),
         Some(DurationValue::Text(s)) => match parse_duration_ms(&s) {
             Some(ms) if ms >= 3_600_000 => Ok((ms, true)),
-            _ => Err(ConfigError::Invalid { field, why: format!("\"{s}\" is not a duration of at least 1h (like \"7d\")") }),
+            _ => Err(ConfigError::Invalid {
+                field,
+                why: format!("\"{s}\" is not a duration of at least 1h (like \"7d\")"),
+            }),
         },
         Some(DurationValue::Ms(ms)) => Err(ConfigError::Invalid { field, why: format!("{ms} ms is under an hour") }),
     }
@@ -180,8 +183,16 @@ impl DeploymentConfig {
         if !(lower.starts_with("https://") || lower.starts_with("http://") || relay_url.starts_with('/')) {
             return Err(ConfigError::Invalid { field: "relayUrl", why: "must be an http(s) URL or a path".into() });
         }
-        let provider_id = raw.provider_id.map(IdValue::into_string).filter(|s| !s.is_empty()).ok_or(ConfigError::Missing("providerId"))?;
-        let partner_id = raw.partner_id.map(IdValue::into_string).filter(|s| !s.is_empty()).ok_or(ConfigError::Missing("partnerId"))?;
+        let provider_id = raw
+            .provider_id
+            .map(IdValue::into_string)
+            .filter(|s| !s.is_empty())
+            .ok_or(ConfigError::Missing("providerId"))?;
+        let partner_id = raw
+            .partner_id
+            .map(IdValue::into_string)
+            .filter(|s| !s.is_empty())
+            .ok_or(ConfigError::Missing("partnerId"))?;
         let defaults = RangeLimits::default();
         let mr = raw.max_range.unwrap_or_default();
         let (hour_ms, h_set) = duration("maxRange.hour", mr.hour, defaults.hour_ms)?;
@@ -197,7 +208,10 @@ impl DeploymentConfig {
             Some("sunday") => Weekday::Sunday,
             Some("saturday") => Weekday::Saturday,
             Some(other) => {
-                return Err(ConfigError::Invalid { field: "weekStart", why: format!("\"{other}\" is not monday, sunday or saturday") })
+                return Err(ConfigError::Invalid {
+                    field: "weekStart",
+                    why: format!("\"{other}\" is not monday, sunday or saturday"),
+                })
             }
         };
         Ok(DeploymentConfig {
@@ -220,7 +234,8 @@ mod tests {
 
     #[test]
     fn the_minimal_config_takes_contract_defaults() {
-        let c = DeploymentConfig::parse(r#"{"relayUrl":"https://r.example/","providerId":"1020","partnerId":1021}"#).unwrap();
+        let c = DeploymentConfig::parse(r#"{"relayUrl":"https://r.example/","providerId":"1020","partnerId":1021}"#)
+            .unwrap();
         assert_eq!(c.relay_url, "https://r.example");
         assert_eq!(c.partner_id, "1021");
         assert_eq!(c.limits, RangeLimits::default());
@@ -231,7 +246,11 @@ mod tests {
 
     #[test]
     fn week_start_is_monday_sunday_or_saturday() {
-        let parse = |w: &str| DeploymentConfig::parse(&format!(r#"{{"relayUrl":"/r","providerId":"1","partnerId":"2","weekStart":"{w}"}}"#));
+        let parse = |w: &str| {
+            DeploymentConfig::parse(&format!(
+                r#"{{"relayUrl":"/r","providerId":"1","partnerId":"2","weekStart":"{w}"}}"#
+            ))
+        };
         assert_eq!(parse("Sunday").unwrap().week_start, Weekday::Sunday);
         assert_eq!(parse("saturday").unwrap().week_start, Weekday::Saturday);
         assert_eq!(parse("monday").unwrap().week_start, Weekday::Monday);
@@ -250,8 +269,14 @@ mod tests {
 
     #[test]
     fn missing_fields_are_named() {
-        assert_eq!(DeploymentConfig::parse(r#"{"providerId":"1","partnerId":"2"}"#), Err(ConfigError::Missing("relayUrl")));
-        assert_eq!(DeploymentConfig::parse(r#"{"relayUrl":"/r","partnerId":"2"}"#), Err(ConfigError::Missing("providerId")));
+        assert_eq!(
+            DeploymentConfig::parse(r#"{"providerId":"1","partnerId":"2"}"#),
+            Err(ConfigError::Missing("relayUrl"))
+        );
+        assert_eq!(
+            DeploymentConfig::parse(r#"{"relayUrl":"/r","partnerId":"2"}"#),
+            Err(ConfigError::Missing("providerId"))
+        );
         assert!(matches!(DeploymentConfig::parse("<html>"), Err(ConfigError::NotJson(_))));
         assert!(matches!(
             DeploymentConfig::parse(r#"{"relayUrl":"javascript:alert(1)","providerId":"1","partnerId":"2"}"#),
@@ -261,7 +286,8 @@ mod tests {
 
     #[test]
     fn the_key_never_appears_in_debug_output() {
-        let c = DeploymentConfig::parse(r#"{"relayUrl":"/r","providerId":"1","partnerId":"2","apiKey":"s3cret"}"#).unwrap();
+        let c =
+            DeploymentConfig::parse(r#"{"relayUrl":"/r","providerId":"1","partnerId":"2","apiKey":"s3cret"}"#).unwrap();
         assert!(!format!("{c:?}").contains("s3cret"));
     }
 }

@@ -84,7 +84,8 @@ impl CountTable {
                 return Err(format!("buckets overlap or are out of order at {}", wb.start));
             }
             prev_end = wb.end;
-            let i = bucket_index(&self.boundaries, wb.start).ok_or_else(|| format!("a bucket at {} is outside the range", wb.start))?;
+            let i = bucket_index(&self.boundaries, wb.start)
+                .ok_or_else(|| format!("a bucket at {} is outside the range", wb.start))?;
             if wb.end > self.boundaries[i + 1] {
                 return Err(format!("a bucket [{}, {}) crosses a bucket boundary", wb.start, wb.end));
             }

@@ -1,9 +1,9 @@
 //! The domain: pure logic with no browser types. Everything here compiles natively
 //! and is tested with `cargo test`.
 
+pub mod config;
 pub mod count_table;
 pub mod explorer;
 pub mod panels;
 pub mod time;
 pub mod wire;
-pub mod config;

@@ -84,7 +84,13 @@ pub struct RequestBody<'a> {
 
 /// The URL of a call: the relay base, the API path, and the ids. The key is added
 /// only when the deployment gives the browser one (normally the relay adds it).
-pub fn request_url(relay: &str, endpoint: Endpoint, provider_id: &str, partner_id: &str, api_key: Option<&str>) -> String {
+pub fn request_url(
+    relay: &str,
+    endpoint: Endpoint,
+    provider_id: &str,
+    partner_id: &str,
+    api_key: Option<&str>,
+) -> String {
     let mut url = format!(
         "{}{}{}?providerId={}&partnerId={}",
         relay.trim_end_matches('/'),
@@ -233,20 +239,43 @@ pub fn body_text(mut bytes: Vec<u8>) -> String {
 /// so the panel can show it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
-    InvalidParameter { message: String },
-    RangeTooLarge { max_range_ms: Option<i64> },
+    InvalidParameter {
+        message: String,
+    },
+    RangeTooLarge {
+        max_range_ms: Option<i64>,
+    },
     TooManyResults,
-    Unauthorized { message: String },
-    Forbidden { message: String },
-    RateLimited { retry_after_ms: Option<u64> },
+    Unauthorized {
+        message: String,
+    },
+    Forbidden {
+        message: String,
+    },
+    RateLimited {
+        retry_after_ms: Option<u64>,
+    },
     /// 5xx with whatever message could be read.
-    Server { status: u16, message: String },
+    Server {
+        status: u16,
+        message: String,
+    },
     /// Any other non-2xx status, or an unknown error code.
-    Http { status: u16, code: Option<String>, message: String },
+    Http {
+        status: u16,
+        code: Option<String>,
+        message: String,
+    },
     /// The body was not JSON at all (an HTML error page from a proxy, say).
-    NotJson { status: u16, snippet: String },
+    NotJson {
+        status: u16,
+        snippet: String,
+    },
     /// JSON, but not of the expected shape.
-    BadShape { status: u16, detail: String },
+    BadShape {
+        status: u16,
+        detail: String,
+    },
 }
 
 impl ApiError {
@@ -337,10 +366,9 @@ pub fn classify_error(resp: &RawResponse) -> ApiError {
         _ if parsed.is_none() && !resp.body.trim().is_empty() && !is_json(&resp.body) => {
             ApiError::NotJson { status, snippet: snippet(&resp.body) }
         }
-        (500..=599, _) => ApiError::Server {
-            status,
-            message: if message.is_empty() { "no details".into() } else { message },
-        },
+        (500..=599, _) => {
+            ApiError::Server { status, message: if message.is_empty() { "no details".into() } else { message } }
+        }
         _ => ApiError::Http { status, code, message: if message.is_empty() { "no details".into() } else { message } },
     }
 }

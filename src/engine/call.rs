@@ -63,7 +63,13 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         // A hung server costs at most four timeouts plus backoff (~85 s) before the
         // panel says which span is missing; a failing one, a few seconds.
-        RetryPolicy { timeout_ms: 20_000, max_retries: 3, backoff_base_ms: 400, backoff_max_ms: 8_000, retry_after_max_ms: 60_000 }
+        RetryPolicy {
+            timeout_ms: 20_000,
+            max_retries: 3,
+            backoff_base_ms: 400,
+            backoff_max_ms: 8_000,
+            retry_after_max_ms: 60_000,
+        }
     }
 }
 
@@ -99,7 +105,12 @@ impl CallRunner {
 
     /// Runs a call until it gives a parsed answer, a final error, or retries run out.
     /// `parse` turns a raw answer into data or an `ApiError` (it classifies non-2xx).
-    pub async fn run<T>(&self, url: &str, body: &str, parse: impl Fn(&RawResponse) -> Result<T, ApiError>) -> Result<T, FetchError> {
+    pub async fn run<T>(
+        &self,
+        url: &str,
+        body: &str,
+        parse: impl Fn(&RawResponse) -> Result<T, ApiError>,
+    ) -> Result<T, FetchError> {
         let mut attempt = 0;
         loop {
             let result = self.attempt(url, body).await.and_then(|raw| parse(&raw).map_err(FetchError::Api));
@@ -111,7 +122,9 @@ impl CallRunner {
                 return Err(err);
             }
             let wait = match &err {
-                FetchError::Api(ApiError::RateLimited { retry_after_ms: Some(ms) }) => (*ms).min(self.policy.retry_after_max_ms),
+                FetchError::Api(ApiError::RateLimited { retry_after_ms: Some(ms) }) => {
+                    (*ms).min(self.policy.retry_after_max_ms)
+                }
                 _ => self.policy.backoff_ms(attempt, self.clock.random()),
             };
             self.clock.sleep(wait).await;

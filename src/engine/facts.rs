@@ -15,7 +15,6 @@ use std::rc::Rc;
 use crate::domain::time::TimeSpan;
 use crate::domain::wire::{Endpoint, IntentType};
 
-
 /// Everything that changes an answer except its span.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SeriesId {

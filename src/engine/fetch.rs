@@ -25,8 +25,8 @@ use crate::domain::wire::{self, ApiError, Endpoint, IntentType, RawResponse, Req
 use super::call::{CallRunner, FetchError, RetryPolicy};
 use super::facts::{FactCache, SeriesId};
 use super::plan::{plan_counts, split_span, PlannedCall};
-use crate::domain::count_table::CountTable;
 use super::transport::{Clock, Transport};
+use crate::domain::count_table::CountTable;
 
 /// The most buckets the engine will plan for one request (charts cap lower).
 pub const MAX_ENGINE_BUCKETS: usize = 20_000;
@@ -199,7 +199,8 @@ impl FetchEngine {
         }
         let this = self.clone();
         let url = self.url(req.endpoint);
-        let fut = async move { this.runner.run(&url, &body, wire::parse_counts).await.map(Rc::new) }.boxed_local().shared();
+        let fut =
+            async move { this.runner.run(&url, &body, wire::parse_counts).await.map(Rc::new) }.boxed_local().shared();
         let mut inflight = self.inflight.borrow_mut();
         inflight.retain(|_, w| w.upgrade().is_some());
         if let Some(weak) = fut.downgrade() {
@@ -210,7 +211,11 @@ impl FetchEngine {
 
     /// Loads a counts table. `on_update` sees the table after every finished call,
     /// so a chart can draw what has arrived.
-    pub async fn load_counts(self: &Rc<Self>, req: &CountsRequest, on_update: &mut dyn FnMut(&CountTable, Progress)) -> Result<CountsOutcome, LoadError> {
+    pub async fn load_counts(
+        self: &Rc<Self>,
+        req: &CountsRequest,
+        on_update: &mut dyn FnMut(&CountTable, Progress),
+    ) -> Result<CountsOutcome, LoadError> {
         let tz = zone(&req.tz).ok_or_else(|| LoadError::UnknownZone(req.tz.clone()))?;
         let bounds = boundaries(req.range, req.interval, &tz, MAX_ENGINE_BUCKETS).map_err(LoadError::Buckets)?;
         let mut table = CountTable::new(bounds);
@@ -252,7 +257,9 @@ impl FetchEngine {
                             running.push(self.counts_call(req, c).map(move |r| (c, r)).boxed_local());
                         }
                     }
-                    Err(detail) => failures.push((call.span, FetchError::Api(ApiError::BadShape { status: 200, detail }))),
+                    Err(detail) => {
+                        failures.push((call.span, FetchError::Api(ApiError::BadShape { status: 200, detail })))
+                    }
                 },
                 Err(FetchError::Api(ApiError::RangeTooLarge { max_range_ms })) => {
                     match self.replan_smaller(req, &tz, &table, call, max_range_ms) {
@@ -275,19 +282,33 @@ impl FetchEngine {
 
     /// After `RANGE_TOO_LARGE`: learn the limit (the hint, else half the call) and
     /// plan the call's span again under it. `None` when it cannot get smaller.
-    fn replan_smaller(&self, req: &CountsRequest, tz: &TimeZone, table: &CountTable, call: PlannedCall, hint: Option<i64>) -> Option<Vec<PlannedCall>> {
+    fn replan_smaller(
+        &self,
+        req: &CountsRequest,
+        tz: &TimeZone,
+        table: &CountTable,
+        call: PlannedCall,
+        hint: Option<i64>,
+    ) -> Option<Vec<PlannedCall>> {
         let limit = smaller_limit(call.span.len_ms(), hint)?;
         let interval = call.interval?;
         self.learn_limit(interval.limit_class(), limit);
         let b = &table.boundaries;
-        let whole_buckets = interval == req.interval && b.binary_search(&call.span.start).is_ok() && b.binary_search(&call.span.end).is_ok();
+        let whole_buckets = interval == req.interval
+            && b.binary_search(&call.span.start).is_ok()
+            && b.binary_search(&call.span.end).is_ok();
         if whole_buckets {
             let lo = b.binary_search(&call.span.start).ok()?;
             let hi = b.binary_search(&call.span.end).ok()?;
             let sub = &b[lo..=hi];
             Some(plan_counts(sub, &vec![false; sub.len() - 1], interval, tz, &self.limits.get()))
         } else {
-            Some(split_span(call.span, limit).into_iter().map(|span| PlannedCall { span, interval: Some(interval) }).collect())
+            Some(
+                split_span(call.span, limit)
+                    .into_iter()
+                    .map(|span| PlannedCall { span, interval: Some(interval) })
+                    .collect(),
+            )
         }
     }
 
@@ -306,7 +327,12 @@ impl FetchEngine {
     }
 
     /// Sends a raw call through the retrying runner (used by the message loader).
-    pub(super) async fn run_raw<T>(&self, endpoint: Endpoint, body: String, parse: impl Fn(&RawResponse) -> Result<T, ApiError>) -> Result<T, FetchError> {
+    pub(super) async fn run_raw<T>(
+        &self,
+        endpoint: Endpoint,
+        body: String,
+        parse: impl Fn(&RawResponse) -> Result<T, ApiError>,
+    ) -> Result<T, FetchError> {
         self.runner.run(&self.url(endpoint), &body, parse).await
     }
 }
@@ -318,7 +344,11 @@ struct CountingTransport {
 }
 
 impl Transport for CountingTransport {
-    fn post(&self, url: String, body: String) -> LocalBoxFuture<'static, Result<RawResponse, super::transport::TransportError>> {
+    fn post(
+        &self,
+        url: String,
+        body: String,
+    ) -> LocalBoxFuture<'static, Result<RawResponse, super::transport::TransportError>> {
         self.count.set(self.count.get() + 1);
         self.inner.post(url, body)
     }

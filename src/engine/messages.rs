@@ -42,7 +42,8 @@ impl MessageCache {
 
     /// The parts of `range` no cached piece covers, and the cached messages inside it.
     fn split(&self, range: TimeSpan) -> (Vec<TimeSpan>, Vec<Rc<Vec<Message>>>) {
-        let mut covering: Vec<&(TimeSpan, Rc<Vec<Message>>)> = self.pieces.iter().filter(|(s, _)| s.overlaps(&range)).collect();
+        let mut covering: Vec<&(TimeSpan, Rc<Vec<Message>>)> =
+            self.pieces.iter().filter(|(s, _)| s.overlaps(&range)).collect();
         covering.sort_by_key(|(s, _)| s.start);
         let mut missing = Vec::new();
         let mut cur = range.start;
@@ -73,7 +74,13 @@ impl FetchEngine {
         let this = self.clone();
         async move {
             // Messages ignore the zone; the contract says it is accepted, so send UTC.
-            let body = RequestBody { start_time: span.start, end_time: span.end, interval: None, timezone: "UTC", intenttype: None };
+            let body = RequestBody {
+                start_time: span.start,
+                end_time: span.end,
+                interval: None,
+                timezone: "UTC",
+                intenttype: None,
+            };
             let body = serde_json::to_string(&body).expect("a request body always serialises");
             let r = this.run_raw(Endpoint::Messages, body, wire::parse_messages).await;
             (span, r)
@@ -82,7 +89,11 @@ impl FetchEngine {
     }
 
     /// Loads every message of `range`, sorted by `ts`.
-    pub async fn load_messages(self: &Rc<Self>, range: TimeSpan, on_update: &mut dyn FnMut(Progress, usize)) -> MessagesOutcome {
+    pub async fn load_messages(
+        self: &Rc<Self>,
+        range: TimeSpan,
+        on_update: &mut dyn FnMut(Progress, usize),
+    ) -> MessagesOutcome {
         let (missing, cached) = self.message_cache.borrow().split(range);
         let calls = plan_messages(&missing, &self.limits.get());
         let mut progress = Progress { done: 0, total: calls.len() };
@@ -118,7 +129,9 @@ impl FetchEngine {
                         // rounds of refusals instead of four.
                         _ => Some(span.len_ms() / 4),
                     };
-                    if let Some(limit) = smaller_limit(span.len_ms(), hint).or_else(|| smaller_limit(span.len_ms(), None)) {
+                    if let Some(limit) =
+                        smaller_limit(span.len_ms(), hint).or_else(|| smaller_limit(span.len_ms(), None))
+                    {
                         self.learn_limit(LimitClass::Messages, limit);
                         let pieces = super::plan::split_span(span, limit);
                         progress.total += pieces.len();

@@ -3,10 +3,10 @@
 //! merges answers into bucket tables. The core has no browser types: the transport
 //! and the clock are traits, so it is tested natively with fakes.
 
-pub mod plan;
-pub mod facts;
 pub mod call;
-pub mod transport;
+pub mod facts;
 pub mod fetch;
 pub mod messages;
 pub mod persist;
+pub mod plan;
+pub mod transport;

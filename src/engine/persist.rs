@@ -27,7 +27,14 @@ pub struct FactRecord {
 impl FactRecord {
     /// The storage key: unique per series and span.
     pub fn key(&self) -> String {
-        format!("{}|{}|{}|{}|{}", self.source, self.endpoint, self.intenttype.as_deref().unwrap_or("-"), self.start, self.end)
+        format!(
+            "{}|{}|{}|{}|{}",
+            self.source,
+            self.endpoint,
+            self.intenttype.as_deref().unwrap_or("-"),
+            self.start,
+            self.end
+        )
     }
 }
 

@@ -14,8 +14,8 @@
 
 use jiff::tz::TimeZone;
 
-pub use crate::domain::count_table::bucket_index;
 use crate::domain::config::RangeLimits;
+pub use crate::domain::count_table::bucket_index;
 use crate::domain::time::{boundary, Interval, LimitClass, TimeSpan};
 
 /// One call to make: a span and the interval to send (`None` for Messages).
@@ -24,7 +24,6 @@ pub struct PlannedCall {
     pub span: TimeSpan,
     pub interval: Option<Interval>,
 }
-
 
 /// The interval and limit for pieces of a bucket too long for one call: whichever
 /// class allows the longer call, so the fewest pieces.
@@ -53,7 +52,13 @@ pub fn split_span(span: TimeSpan, limit: i64) -> Vec<TimeSpan> {
 ///
 /// `boundaries` are the client's bucket boundaries (`b_0 … b_n`), `limits` the
 /// per-call limits in force (configured or learned).
-pub fn plan_counts(boundaries: &[i64], have: &[bool], interval: Interval, tz: &TimeZone, limits: &RangeLimits) -> Vec<PlannedCall> {
+pub fn plan_counts(
+    boundaries: &[i64],
+    have: &[bool],
+    interval: Interval,
+    tz: &TimeZone,
+    limits: &RangeLimits,
+) -> Vec<PlannedCall> {
     let n = boundaries.len().saturating_sub(1);
     debug_assert_eq!(have.len(), n);
     let limit = limits.for_class(interval.limit_class());

@@ -84,7 +84,10 @@ pub enum SavedViewError {
     BadJson(String),
     WrongFormat(String),
     /// A view whose values are not valid URL values.
-    InvalidView { name: String, problems: Vec<String> },
+    InvalidView {
+        name: String,
+        problems: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for SavedViewError {
@@ -160,7 +163,9 @@ impl SavedView {
         push("refresh", &self.refresh);
         let f = &self.filters;
         push("q", &(!f.q.is_empty()).then(|| f.q.clone()));
-        for (k, l) in [("sendertype", &f.sendertype), ("topic", &f.topic), ("workflow", &f.workflow), ("sentiment", &f.sentiment)] {
+        for (k, l) in
+            [("sendertype", &f.sendertype), ("topic", &f.topic), ("workflow", &f.workflow), ("sentiment", &f.sentiment)]
+        {
             push(k, &(!l.is_empty()).then(|| l.join(",")));
         }
         p
@@ -246,13 +251,21 @@ impl SavedViews {
         if !same(from, &to) && self.get(&to).is_some() {
             return Err(SavedViewError::NameTaken(to));
         }
-        let view = self.views.iter_mut().find(|v| same(&v.name, from)).ok_or_else(|| SavedViewError::NotFound(from.to_string()))?;
+        let view = self
+            .views
+            .iter_mut()
+            .find(|v| same(&v.name, from))
+            .ok_or_else(|| SavedViewError::NotFound(from.to_string()))?;
         view.name = to;
         Ok(())
     }
 
     pub fn delete(&mut self, name: &str) -> Result<SavedView, SavedViewError> {
-        let i = self.views.iter().position(|v| same(&v.name, name)).ok_or_else(|| SavedViewError::NotFound(name.to_string()))?;
+        let i = self
+            .views
+            .iter()
+            .position(|v| same(&v.name, name))
+            .ok_or_else(|| SavedViewError::NotFound(name.to_string()))?;
         Ok(self.views.remove(i))
     }
 
@@ -265,11 +278,16 @@ impl SavedViews {
     /// Reads an export, all or nothing: bad JSON, another format, a duplicate name
     /// or any invalid view refuses the whole file with a message saying why.
     pub fn from_json(json: &str) -> Result<SavedViews, SavedViewError> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| SavedViewError::BadJson(e.to_string()))?;
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| SavedViewError::BadJson(e.to_string()))?;
         let format = value.get("format").and_then(|f| f.as_str()).unwrap_or("");
         let version = value.get("version").and_then(|v| v.as_u64());
         if format != FORMAT || version != Some(VERSION as u64) {
-            return Err(SavedViewError::WrongFormat(if format.is_empty() { "none".to_string() } else { format.to_string() }));
+            return Err(SavedViewError::WrongFormat(if format.is_empty() {
+                "none".to_string()
+            } else {
+                format.to_string()
+            }));
         }
         let doc: Document = serde_json::from_value(value).map_err(|e| SavedViewError::BadJson(e.to_string()))?;
         if doc.views.len() > MAX_VIEWS {
@@ -406,13 +424,17 @@ mod tests {
         let e = SavedViews::from_json(&doc(r#"{"name":"x","from":"now-1d","to":"now","tz":"Mars/Base"}"#)).unwrap_err();
         assert!(e.to_string().contains("Mars/Base"), "{e}");
         // A field no view has (a key, a relay URL) refuses the file.
-        let e = SavedViews::from_json(&doc(r#"{"name":"x","from":"now-1d","to":"now","apiKey":"secret"}"#)).unwrap_err();
+        let e =
+            SavedViews::from_json(&doc(r#"{"name":"x","from":"now-1d","to":"now","apiKey":"secret"}"#)).unwrap_err();
         assert!(matches!(e, SavedViewError::BadJson(_)), "{e}");
         // Missing fields, duplicate and empty names.
         assert!(SavedViews::from_json(&doc(r#"{"name":"x"}"#)).is_err());
         let two = doc(r#"{"name":"x","from":"now-1d","to":"now"},{"name":"X","from":"now-2d","to":"now"}"#);
         assert_eq!(SavedViews::from_json(&two), Err(SavedViewError::NameTaken("X".into())));
-        assert_eq!(SavedViews::from_json(&doc(r#"{"name":" ","from":"now-1d","to":"now"}"#)), Err(SavedViewError::EmptyName));
+        assert_eq!(
+            SavedViews::from_json(&doc(r#"{"name":" ","from":"now-1d","to":"now"}"#)),
+            Err(SavedViewError::EmptyName)
+        );
     }
 
     #[test]

@@ -256,7 +256,9 @@ impl ViewState {
         if !f.q.is_empty() {
             parts.push(("q", f.q.clone()));
         }
-        for (k, l) in [("sendertype", &f.sendertype), ("topic", &f.topic), ("workflow", &f.workflow), ("sentiment", &f.sentiment)] {
+        for (k, l) in
+            [("sendertype", &f.sendertype), ("topic", &f.topic), ("workflow", &f.workflow), ("sentiment", &f.sentiment)]
+        {
             if !l.is_empty() {
                 parts.push((k, l.join(",")));
             }
@@ -273,7 +275,9 @@ pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b'/' | b':' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b'/' | b':' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -317,7 +321,9 @@ mod tests {
 
     #[test]
     fn a_zone_is_kept_in_the_databases_spelling() {
-        for (given, kept) in [("america/santiago", "America/Santiago"), ("PACIFIC/CHATHAM", "Pacific/Chatham"), ("utc", "UTC")] {
+        for (given, kept) in
+            [("america/santiago", "America/Santiago"), ("PACIFIC/CHATHAM", "Pacific/Chatham"), ("utc", "UTC")]
+        {
             let (v, n) = ViewState::from_query(&q(&format!("tz={given}")));
             assert!(n.is_empty(), "{n:?}");
             assert_eq!(v.tz.as_deref(), Some(kept));
@@ -326,7 +332,9 @@ mod tests {
 
     #[test]
     fn bad_values_are_ignored_with_a_notice() {
-        let (v, n) = ViewState::from_query(&q("from=yesterday-ish&interval=5m&tz=Mars/Base&theme=neon&panels=bogus&sentiment=angry&order=random"));
+        let (v, n) = ViewState::from_query(&q(
+            "from=yesterday-ish&interval=5m&tz=Mars/Base&theme=neon&panels=bogus&sentiment=angry&order=random",
+        ));
         assert_eq!(v, ViewState::default());
         assert_eq!(n.len(), 8, "{n:?}");
         assert!(n.iter().any(|m| m.contains("Mars/Base")));
@@ -334,7 +342,8 @@ mod tests {
 
     #[test]
     fn an_iso_offset_whose_plus_became_a_space_is_read() {
-        let pairs = vec![("from".to_string(), "2026-03-08T10:00:00 05:30".to_string()), ("to".to_string(), "now".to_string())];
+        let pairs =
+            vec![("from".to_string(), "2026-03-08T10:00:00 05:30".to_string()), ("to".to_string(), "now".to_string())];
         let (v, n) = ViewState::from_query(&pairs);
         assert!(n.is_empty(), "{n:?}");
         assert_ne!(v.range, ViewState::default().range);

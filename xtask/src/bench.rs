@@ -16,8 +16,12 @@ pub fn run(_args: &[String]) -> Result<()> {
     let logs = target.join("xtask-bench");
     let mock = Server::start(
         "mock-de",
-        std::process::Command::new(target.join("release").join("mock-de"))
-            .args(["--addr", "127.0.0.1:0", "--latency-ms", &crate::bench_fetch::LATENCY_MS.to_string()]),
+        std::process::Command::new(target.join("release").join("mock-de")).args([
+            "--addr",
+            "127.0.0.1:0",
+            "--latency-ms",
+            &crate::bench_fetch::LATENCY_MS.to_string(),
+        ]),
         Log::File(logs.join("mock-de.log")),
         Duration::from_secs(30),
     )?;

@@ -126,7 +126,12 @@ pub fn run(mock_url: &str) -> Result<()> {
             let t0 = Instant::now();
             let out = parallel.load_counts(&req, &mut |_, _| {}).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             let wall = t0.elapsed().as_millis();
-            anyhow::ensure!(out.failures.is_empty() && out.table.is_complete(), "{}: the load failed: {:?}", case.name, out.failures);
+            anyhow::ensure!(
+                out.failures.is_empty() && out.table.is_complete(),
+                "{}: the load failed: {:?}",
+                case.name,
+                out.failures
+            );
             let calls = parallel.requests_sent();
             let bound_ms = calls.div_ceil(4) * LATENCY_MS;
             let before = parallel.requests_sent();

@@ -30,40 +30,33 @@ pub fn run(args: &[String]) -> Result<()> {
     let mock = Server::start(
         "mock-de",
         // Keys go by env, not flags: flags are visible in `ps`.
-        std::process::Command::new(bin.join("mock-de"))
-            .env("MOCK_DE_API_KEY", DEV_API_KEY)
-            .args(["--addr", MOCK_ADDR]),
+        std::process::Command::new(bin.join("mock-de")).env("MOCK_DE_API_KEY", DEV_API_KEY).args(["--addr", MOCK_ADDR]),
         Log::Terminal,
         Duration::from_secs(30),
     )?;
     let relay = Server::start(
         "relay",
-        std::process::Command::new(bin.join("relay"))
-            .env("RELAY_API_KEY", DEV_API_KEY)
-            .args([
-                "--addr",
-                RELAY_ADDR,
-                "--upstream",
-                &mock.url,
-                "--provider-id",
-                PROVIDER_ID,
-                "--partner-id",
-                PARTNER_ID,
-                "--allow-origin",
-                "http://127.0.0.1:8080",
-                "--allow-origin",
-                "http://localhost:8080",
-            ]),
+        std::process::Command::new(bin.join("relay")).env("RELAY_API_KEY", DEV_API_KEY).args([
+            "--addr",
+            RELAY_ADDR,
+            "--upstream",
+            &mock.url,
+            "--provider-id",
+            PROVIDER_ID,
+            "--partner-id",
+            PARTNER_ID,
+            "--allow-origin",
+            "http://127.0.0.1:8080",
+            "--allow-origin",
+            "http://localhost:8080",
+        ]),
         Log::Terminal,
         Duration::from_secs(30),
     )?;
     if !root().join("public/config.json").exists() {
         println!("warning: public/config.json is missing; the page will say its config is missing");
     }
-    let trunk = Server::spawn(
-        "trunk",
-        tool("trunk").args(["serve", "--port", "8080", "--address", "127.0.0.1"]),
-    )?;
+    let trunk = Server::spawn("trunk", tool("trunk").args(["serve", "--port", "8080", "--address", "127.0.0.1"]))?;
     println!(
         "\nmock API  {}\nrelay     {}\n\n  open http://127.0.0.1:8080/  (first build takes a while; Ctrl-C stops everything)\n",
         mock.url, relay.url

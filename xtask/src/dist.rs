@@ -30,10 +30,8 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     build(&out)?;
     println!("\n{} is ready to deploy:", out.display());
-    let mut files: Vec<_> = std::fs::read_dir(&out)?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .collect();
+    let mut files: Vec<_> =
+        std::fs::read_dir(&out)?.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().to_string()).collect();
     files.sort();
     for f in files {
         let policy = match f.as_str() {
@@ -49,34 +47,19 @@ pub fn run(args: &[String]) -> Result<()> {
 
 /// `trunk build --release` into `out`, then make its index.html CSP-clean.
 pub fn build(out: &Path) -> Result<()> {
-    procs::run_ok(
-        tool("trunk")
-            .args(["build", "--release", "--dist"])
-            .arg(out),
-    )?;
-    anyhow::ensure!(
-        out.join("index.html").exists(),
-        "trunk build produced no index.html in {}",
-        out.display()
-    );
+    procs::run_ok(tool("trunk").args(["build", "--release", "--dist"]).arg(out))?;
+    anyhow::ensure!(out.join("index.html").exists(), "trunk build produced no index.html in {}", out.display());
     let boot = externalize_boot(out)?;
     println!("dist: boot script moved to {boot}; index.html is free of inline script and style");
     Ok(())
 }
 
 fn sri(bytes: &[u8]) -> String {
-    format!(
-        "sha384-{}",
-        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
-    )
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
 }
 
 fn short_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 /// The value of attribute `name` in a start tag's text (`<script a="b" ...>`).
@@ -94,9 +77,7 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
         let v = rest.trim_start()[1..].trim_start();
         return match v.chars().next() {
             Some(q @ ('"' | '\'')) => v[1..].split(q).next(),
-            _ => v
-                .split(|c: char| c.is_ascii_whitespace() || c == '>')
-                .next(),
+            _ => v.split(|c: char| c.is_ascii_whitespace() || c == '>').next(),
         };
     }
     None
@@ -106,23 +87,15 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 /// returns that file name. Idempotent: an index.html without one is only checked.
 pub fn externalize_boot(dir: &Path) -> Result<String> {
     let index = dir.join("index.html");
-    let mut html =
-        std::fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
+    let mut html = std::fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
     let mut boot_name = None;
     let mut search = 0;
     while let Some(i) = html[search..].to_ascii_lowercase().find("<script") {
         let start = search + i;
-        let tag_end = start
-            + html[start..]
-                .find('>')
-                .context("unterminated <script> tag")?
-            + 1;
+        let tag_end = start + html[start..].find('>').context("unterminated <script> tag")? + 1;
         let tag = html[start..tag_end].to_string();
-        let close = tag_end
-            + html[tag_end..]
-                .to_ascii_lowercase()
-                .find("</script>")
-                .context("<script> without </script>")?;
+        let close =
+            tag_end + html[tag_end..].to_ascii_lowercase().find("</script>").context("<script> without </script>")?;
         let end = close + "</script>".len();
         if attr(&tag, "src").is_some() {
             search = end;
@@ -134,10 +107,8 @@ pub fn externalize_boot(dir: &Path) -> Result<String> {
         let code = html[tag_end..close].trim().to_string() + "\n";
         let name = format!("boot-{}.js", short_hash(code.as_bytes()));
         std::fs::write(dir.join(&name), &code)?;
-        let external = format!(
-            r#"<script type="module" src="./{name}" integrity="{}"></script>"#,
-            sri(code.as_bytes())
-        );
+        let external =
+            format!(r#"<script type="module" src="./{name}" integrity="{}"></script>"#, sri(code.as_bytes()));
         html.replace_range(start..end, &external);
         search = start + external.len();
         boot_name = Some(name);
@@ -193,15 +164,12 @@ fn check_integrity(dir: &Path, html: &str) -> Result<()> {
     while let Some(i) = rest.find('<') {
         rest = &rest[i + 1..];
         let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
-        let (Some(integrity), Some(url)) = (
-            attr(tag, "integrity"),
-            attr(tag, "src").or_else(|| attr(tag, "href")),
-        ) else {
+        let (Some(integrity), Some(url)) = (attr(tag, "integrity"), attr(tag, "src").or_else(|| attr(tag, "href")))
+        else {
             continue;
         };
         let file = dir.join(url.trim_start_matches("./").trim_start_matches('/'));
-        let bytes = std::fs::read(&file)
-            .with_context(|| format!("{} (named in index.html)", file.display()))?;
+        let bytes = std::fs::read(&file).with_context(|| format!("{} (named in index.html)", file.display()))?;
         if !integrity.starts_with("sha384-") {
             bail!("unexpected integrity algorithm in <{tag}>");
         }
@@ -210,10 +178,7 @@ fn check_integrity(dir: &Path, html: &str) -> Result<()> {
         }
         checked += 1;
     }
-    anyhow::ensure!(
-        checked > 0,
-        "index.html has no integrity attributes: is filehash/SRI off?"
-    );
+    anyhow::ensure!(checked > 0, "index.html has no integrity attributes: is filehash/SRI off?");
     Ok(())
 }
 
@@ -239,9 +204,7 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("main-1.css"), "body{}").unwrap();
         std::fs::write(dir.join("echarts.min-2.js"), "var echarts;").unwrap();
-        let html = TRUNK_INDEX
-            .replace("INTEGRITY_CSS", &sri(b"body{}"))
-            .replace("INTEGRITY_JS", &sri(b"var echarts;"));
+        let html = TRUNK_INDEX.replace("INTEGRITY_CSS", &sri(b"body{}")).replace("INTEGRITY_JS", &sri(b"var echarts;"));
         std::fs::write(dir.join("index.html"), &html).unwrap();
 
         let name = externalize_boot(&dir).unwrap();
@@ -249,19 +212,13 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
         let boot = std::fs::read(dir.join(&name)).unwrap();
         assert!(String::from_utf8_lossy(&boot).starts_with("import init"));
         assert!(
-            out.contains(&format!(
-                r#"<script type="module" src="./{name}" integrity="{}"></script>"#,
-                sri(&boot)
-            )),
+            out.contains(&format!(r#"<script type="module" src="./{name}" integrity="{}"></script>"#, sri(&boot))),
             "{out}"
         );
         check_csp_clean(&out).unwrap();
         // Idempotent.
         assert_eq!(externalize_boot(&dir).unwrap(), name);
-        assert_eq!(
-            std::fs::read_to_string(dir.join("index.html")).unwrap(),
-            out
-        );
+        assert_eq!(std::fs::read_to_string(dir.join("index.html")).unwrap(), out);
         // A stale integrity is caught.
         std::fs::write(dir.join("echarts.min-2.js"), "tampered").unwrap();
         assert!(externalize_boot(&dir).is_err());

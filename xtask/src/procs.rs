@@ -190,9 +190,7 @@ impl Server {
                 Some(p.clone())
             }
         };
-        let mut child = cmd
-            .spawn()
-            .with_context(|| format!("starting {name}: `{shown}`"))?;
+        let mut child = cmd.spawn().with_context(|| format!("starting {name}: `{shown}`"))?;
         register(child.id() as i32);
         let stdout = child.stdout.take().expect("piped");
         let (tx, rx) = mpsc::channel();
@@ -207,10 +205,7 @@ impl Server {
                 let Ok(line) = line else { break };
                 if let Some(i) = line.find("listening on http") {
                     if let Some(tx) = tx.take() {
-                        let url = line[i + "listening on ".len()..]
-                            .split_whitespace()
-                            .next()
-                            .unwrap_or("");
+                        let url = line[i + "listening on ".len()..].split_whitespace().next().unwrap_or("");
                         let _ = tx.send(url.trim_end_matches('/').to_string());
                     }
                 }
@@ -222,12 +217,7 @@ impl Server {
                 }
             }
         });
-        let mut server = Server {
-            name: name.to_string(),
-            url: String::new(),
-            log: log_path,
-            child,
-        };
+        let mut server = Server { name: name.to_string(), url: String::new(), log: log_path, child };
         let deadline = Instant::now() + timeout;
         loop {
             match rx.recv_timeout(Duration::from_millis(100)) {
@@ -243,16 +233,10 @@ impl Server {
                 }
             }
             if let Some(status) = server.child.try_wait()? {
-                bail!(
-                    "{name} exited ({status}) before it was listening{}",
-                    server.log_hint()
-                );
+                bail!("{name} exited ({status}) before it was listening{}", server.log_hint());
             }
             if Instant::now() > deadline {
-                bail!(
-                    "{name} printed no `listening on http://…` line within {timeout:?}{}",
-                    server.log_hint()
-                );
+                bail!("{name} printed no `listening on http://…` line within {timeout:?}{}", server.log_hint());
             }
         }
     }
@@ -263,16 +247,9 @@ impl Server {
         println!("$ {shown}");
         prepare(cmd);
         cmd.stdin(Stdio::null());
-        let child = cmd
-            .spawn()
-            .with_context(|| format!("starting {name}: `{shown}`"))?;
+        let child = cmd.spawn().with_context(|| format!("starting {name}: `{shown}`"))?;
         register(child.id() as i32);
-        Ok(Server {
-            name: name.to_string(),
-            url: String::new(),
-            log: None,
-            child,
-        })
+        Ok(Server { name: name.to_string(), url: String::new(), log: None, child })
     }
 
     /// `Some(status)` if it has exited.

@@ -17,14 +17,10 @@ pub type Headers = Vec<(HeaderName, HeaderValue)>;
 
 /// Parse `Name: value` into a header pair.
 pub fn parse_header(s: &str) -> Result<(HeaderName, HeaderValue)> {
-    let (name, value) = s
-        .split_once(':')
-        .with_context(|| format!("header `{s}` is not `Name: value`"))?;
+    let (name, value) = s.split_once(':').with_context(|| format!("header `{s}` is not `Name: value`"))?;
     Ok((
-        HeaderName::from_bytes(name.trim().as_bytes())
-            .with_context(|| format!("bad header name in `{s}`"))?,
-        HeaderValue::from_str(value.trim())
-            .with_context(|| format!("bad header value in `{s}`"))?,
+        HeaderName::from_bytes(name.trim().as_bytes()).with_context(|| format!("bad header name in `{s}`"))?,
+        HeaderValue::from_str(value.trim()).with_context(|| format!("bad header value in `{s}`"))?,
     ))
 }
 
@@ -51,10 +47,7 @@ impl StaticServers {
         let app = router(dir.to_path_buf(), headers);
         let listener = self
             .rt
-            .block_on(tokio::net::TcpListener::bind(SocketAddr::from((
-                [127, 0, 0, 1],
-                port,
-            ))))
+            .block_on(tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))))
             .with_context(|| format!("binding 127.0.0.1:{port}"))?;
         let addr = listener.local_addr()?;
         self.rt.spawn(async move {
@@ -74,9 +67,8 @@ impl StaticServers {
 
 fn router(dir: PathBuf, headers: Headers) -> Router {
     let headers = Arc::new(headers);
-    Router::new()
-        .fallback_service(ServeDir::new(dir))
-        .layer(axum::middleware::map_response(move |mut res: Response| {
+    Router::new().fallback_service(ServeDir::new(dir)).layer(axum::middleware::map_response(
+        move |mut res: Response| {
             let headers = headers.clone();
             async move {
                 let h = res.headers_mut();
@@ -87,7 +79,8 @@ fn router(dir: PathBuf, headers: Headers) -> Router {
                 }
                 res
             }
-        }))
+        },
+    ))
 }
 
 /// `cargo xtask serve DIR [--port N] [--header 'K: V']...`
@@ -98,13 +91,7 @@ pub fn run_cli(args: &[String]) -> Result<()> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--port" => {
-                port = it
-                    .next()
-                    .context("--port needs a value")?
-                    .parse()
-                    .context("--port")?
-            }
+            "--port" => port = it.next().context("--port needs a value")?.parse().context("--port")?,
             "--header" => headers.push(parse_header(it.next().context("--header needs a value")?)?),
             s if s.starts_with("--") => bail!("unknown option {s}"),
             s => dir = Some(PathBuf::from(s)),
@@ -113,10 +100,7 @@ pub fn run_cli(args: &[String]) -> Result<()> {
     let dir = dir.context("usage: cargo xtask serve DIR [--port N] [--header 'K: V']...")?;
     let servers = StaticServers::new()?;
     let url = servers.serve(&dir, port, headers)?;
-    println!(
-        "serving {} listening on {url}/ (Ctrl-C to stop)",
-        dir.display()
-    );
+    println!("serving {} listening on {url}/ (Ctrl-C to stop)", dir.display());
     servers.park()
 }
 
@@ -140,30 +124,18 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.html"), "<p>hello</p>").unwrap();
         let servers = StaticServers::new().unwrap();
-        let url = servers
-            .serve(
-                &dir,
-                0,
-                vec![parse_header("Content-Security-Policy: default-src 'none'").unwrap()],
-            )
-            .unwrap();
+        let url =
+            servers.serve(&dir, 0, vec![parse_header("Content-Security-Policy: default-src 'none'").unwrap()]).unwrap();
         let get = |path: &str| {
             let mut s = std::net::TcpStream::connect(url.trim_start_matches("http://")).unwrap();
-            write!(
-                s,
-                "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-            )
-            .unwrap();
+            write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
             let mut out = String::new();
             s.read_to_string(&mut out).unwrap();
             out.to_ascii_lowercase()
         };
         let index = get("/?from=1&to=2");
         assert!(index.starts_with("http/1.1 200"), "{index}");
-        assert!(
-            index.contains("content-security-policy: default-src 'none'"),
-            "{index}"
-        );
+        assert!(index.contains("content-security-policy: default-src 'none'"), "{index}");
         assert!(index.contains("cache-control: no-store"), "{index}");
         assert!(index.ends_with("<p>hello</p>"), "{index}");
         let missing = get("/nope.js");

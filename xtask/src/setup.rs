@@ -60,14 +60,7 @@ fn trunk() -> Result<()> {
         return Ok(());
     }
     println!("installing: {want} (found: {})", found(&have));
-    procs::run_ok(util::cargo().args([
-        "install",
-        "trunk",
-        "--version",
-        TRUNK_VERSION,
-        "--locked",
-        "--force",
-    ]))?;
+    procs::run_ok(util::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked", "--force"]))?;
     check("trunk", &["--version"], &want)
 }
 
@@ -83,11 +76,7 @@ pub fn locked_wasm_bindgen() -> Result<String> {
     for block in lock.split("[[package]]") {
         let mut lines = block.lines().map(str::trim);
         if lines.any(|l| l == "name = \"wasm-bindgen\"") {
-            if let Some(v) = block
-                .lines()
-                .map(str::trim)
-                .find_map(|l| l.strip_prefix("version = \""))
-            {
+            if let Some(v) = block.lines().map(str::trim).find_map(|l| l.strip_prefix("version = \"")) {
                 versions.push(v.trim_end_matches('"').to_string());
             }
         }
@@ -95,9 +84,7 @@ pub fn locked_wasm_bindgen() -> Result<String> {
     match versions.as_slice() {
         [v] => Ok(v.clone()),
         [] => bail!("Cargo.lock has no wasm-bindgen package"),
-        many => bail!(
-            "Cargo.lock has several wasm-bindgen versions {many:?}; the CLI can match only one"
-        ),
+        many => bail!("Cargo.lock has several wasm-bindgen versions {many:?}; the CLI can match only one"),
     }
 }
 
@@ -107,17 +94,11 @@ fn wasm_bindgen() -> Result<()> {
     let want_runner = format!("wasm-bindgen-test-runner {v}");
     let have = version_of("wasm-bindgen", &["--version"]);
     let have_runner = version_of("wasm-bindgen-test-runner", &["--version"]);
-    if have.as_deref() == Some(want.as_str())
-        && have_runner.as_deref() == Some(want_runner.as_str())
-    {
+    if have.as_deref() == Some(want.as_str()) && have_runner.as_deref() == Some(want_runner.as_str()) {
         println!("ok: {want} (+ test runner)");
         return Ok(());
     }
-    println!(
-        "installing: wasm-bindgen-cli {v} (found: {}, runner: {})",
-        found(&have),
-        found(&have_runner)
-    );
+    println!("installing: wasm-bindgen-cli {v} (found: {}, runner: {})", found(&have), found(&have_runner));
     // No --locked: wasm-bindgen-cli 0.2.100's own lockfile no longer builds.
     procs::run_ok(util::cargo().args(["install", "wasm-bindgen-cli", "--version", &v, "--force"]))?;
     check("wasm-bindgen", &["--version"], &want)?;
@@ -127,11 +108,7 @@ fn wasm_bindgen() -> Result<()> {
 fn check(program: &str, args: &[&str], want: &str) -> Result<()> {
     let have = version_of(program, args);
     if have.as_deref() != Some(want) {
-        bail!(
-            "after installing, `{program} {}` says {} (wanted {want})",
-            args.join(" "),
-            found(&have)
-        );
+        bail!("after installing, `{program} {}` says {} (wanted {want})", args.join(" "), found(&have));
     }
     println!("ok: {want}");
     Ok(())
@@ -143,13 +120,10 @@ fn node_modules_stale() -> Result<Option<String>> {
     if !nm.is_dir() {
         return Ok(Some("node_modules missing".into()));
     }
-    let lock: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("package-lock.json"))?)
-            .context("parsing package-lock.json")?;
+    let lock: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("package-lock.json"))?)
+        .context("parsing package-lock.json")?;
     let Some(packages) = lock["packages"].as_object() else {
-        return Ok(Some(
-            "package-lock.json has no `packages` (lockfileVersion < 2)".into(),
-        ));
+        return Ok(Some("package-lock.json has no `packages` (lockfileVersion < 2)".into()));
     };
     for (path, meta) in packages {
         if path.is_empty() || !path.starts_with("node_modules/") || !for_this_platform(meta) {
@@ -164,23 +138,15 @@ fn node_modules_stale() -> Result<Option<String>> {
             .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
             .and_then(|v| v["version"].as_str().map(String::from));
         if have.as_deref() != Some(want) {
-            return Ok(Some(format!(
-                "{path}: want {want}, have {}",
-                have.as_deref().unwrap_or("none")
-            )));
+            return Ok(Some(format!("{path}: want {want}, have {}", have.as_deref().unwrap_or("none"))));
         }
     }
     // package.json changed without the lockfile being updated?
-    let pkg: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("package.json"))?)?;
+    let pkg: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("package.json"))?)?;
     let root_entry = &packages.get("").cloned().unwrap_or_default();
     for section in ["dependencies", "devDependencies"] {
-        if pkg[section] != root_entry[section]
-            && !(pkg[section].is_null() && root_entry[section].is_null())
-        {
-            return Ok(Some(format!(
-                "package.json {section} differ from package-lock.json"
-            )));
+        if pkg[section] != root_entry[section] && !(pkg[section].is_null() && root_entry[section].is_null()) {
+            return Ok(Some(format!("package.json {section} differ from package-lock.json")));
         }
     }
     Ok(None)
@@ -240,10 +206,7 @@ fn node_modules() -> Result<()> {
         Some(v) if v.contains("version 132") => {
             println!("ok: {v} (node_modules/.bin, first on PATH for trunk)")
         }
-        other => bail!(
-            "node_modules/.bin/wasm-opt is not binaryen 132: {}",
-            found(&other)
-        ),
+        other => bail!("node_modules/.bin/wasm-opt is not binaryen 132: {}", found(&other)),
     }
     Ok(())
 }
@@ -268,11 +231,7 @@ fn chromium() -> Result<()> {
         println!("ok: {} / {}", b.unwrap(), d.unwrap());
         return Ok(());
     }
-    let what = format!(
-        "chromium + chromium-driver (found: {} / {})",
-        found(&b),
-        found(&d)
-    );
+    let what = format!("chromium + chromium-driver (found: {} / {})", found(&b), found(&d));
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
         bail!(
@@ -281,11 +240,7 @@ fn chromium() -> Result<()> {
         );
     }
     println!("installing: {what}");
-    procs::run_ok(
-        Command::new("apt-get")
-            .arg("update")
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )?;
+    procs::run_ok(Command::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive"))?;
     procs::run_ok(
         Command::new("apt-get")
             .args(["install", "-y", "chromium", "chromium-driver"])
@@ -293,11 +248,7 @@ fn chromium() -> Result<()> {
     )?;
     let (b, d, same) = status();
     if !same {
-        bail!(
-            "after apt-get install: chromium {} / chromedriver {}",
-            found(&b),
-            found(&d)
-        );
+        bail!("after apt-get install: chromium {} / chromedriver {}", found(&b), found(&d));
     }
     println!("ok: {} / {}", b.unwrap(), d.unwrap());
     Ok(())
@@ -309,14 +260,8 @@ mod tests {
 
     #[test]
     fn majors_of_browser_and_driver_match() {
-        assert_eq!(
-            major("Chromium 156.0.8078.79 built on Debian").as_deref(),
-            Some("156")
-        );
-        assert_eq!(
-            major("ChromeDriver 156.0.8078.79 (a21ce95c)").as_deref(),
-            Some("156")
-        );
+        assert_eq!(major("Chromium 156.0.8078.79 built on Debian").as_deref(), Some("156"));
+        assert_eq!(major("ChromeDriver 156.0.8078.79 (a21ce95c)").as_deref(), Some("156"));
         assert_eq!(major("no digits here"), None);
     }
 
@@ -329,10 +274,7 @@ mod tests {
         assert!(for_this_platform(&required));
         assert!(!for_this_platform(&elsewhere));
         assert!(!for_this_platform(&anywhere_optional));
-        if cfg!(all(
-            target_os = "linux",
-            any(target_arch = "x86_64", target_arch = "aarch64")
-        )) {
+        if cfg!(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64"))) {
             assert!(for_this_platform(&here));
         }
     }

@@ -31,9 +31,7 @@ fn parse(args: &[String]) -> Result<Options> {
             "--native" => o.native = true,
             "--wasm" => o.wasm = true,
             "--e2e" => o.e2e = true,
-            "--e2e-filter" => {
-                o.e2e_filter = Some(it.next().context("--e2e-filter needs a pattern")?.clone())
-            }
+            "--e2e-filter" => o.e2e_filter = Some(it.next().context("--e2e-filter needs a pattern")?.clone()),
             "--skip-setup" => o.skip_setup = true,
             other => bail!("unknown option `{other}` (see `cargo xtask help`)"),
         }
@@ -78,12 +76,7 @@ pub fn run(args: &[String]) -> Result<()> {
 
     util::header("summary");
     for (name, ok, took) in &results {
-        println!(
-            "{:<8} {}  ({:.0?})",
-            name,
-            if *ok { "passed" } else { "FAILED" },
-            took
-        );
+        println!("{:<8} {}  ({:.0?})", name, if *ok { "passed" } else { "FAILED" }, took);
     }
     let failed: Vec<&str> = results.iter().filter(|r| !r.1).map(|r| r.0).collect();
     if failed.is_empty() {
@@ -105,22 +98,15 @@ fn native(_: &Options) -> Result<()> {
 /// (cargo runs the test runner there).
 fn wasm(_: &Options) -> Result<()> {
     let mut cmd = util::cargo();
-    cmd.args([
-        "test",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--lib",
-        "-p",
-        "engagement-dashboard",
-    ])
-    .env("PATH", util::tool_path())
-    .env("CHROMEDRIVER", util::chromedriver())
-    .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-    // Component tests need a DOM: run in the browser even if a test module
-    // forgot `wasm_bindgen_test_configure!(run_in_browser)`.
-    .env("WASM_BINDGEN_USE_BROWSER", "1")
-    .env_remove("GECKODRIVER")
-    .env_remove("SAFARIDRIVER");
+    cmd.args(["test", "--target", "wasm32-unknown-unknown", "--lib", "-p", "engagement-dashboard"])
+        .env("PATH", util::tool_path())
+        .env("CHROMEDRIVER", util::chromedriver())
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+        // Component tests need a DOM: run in the browser even if a test module
+        // forgot `wasm_bindgen_test_configure!(run_in_browser)`.
+        .env("WASM_BINDGEN_USE_BROWSER", "1")
+        .env_remove("GECKODRIVER")
+        .env_remove("SAFARIDRIVER");
     procs::run_ok(&mut cmd)
 }
 
@@ -162,16 +148,10 @@ fn e2e(opts: &Options) -> Result<()> {
     // MOCK_DE_API_KEY make them demand one.
     let mock_cmd = || {
         let mut c = std::process::Command::new(&mock_bin);
-        c.env_remove("MOCK_DE_API_KEY")
-            .args(["--addr", "127.0.0.1:0", "--seed", "42"]);
+        c.env_remove("MOCK_DE_API_KEY").args(["--addr", "127.0.0.1:0", "--seed", "42"]);
         c
     };
-    let mock = Server::start(
-        "mock-de",
-        &mut mock_cmd(),
-        Log::File(logs.join("mock-de.log")),
-        started,
-    )?;
+    let mock = Server::start("mock-de", &mut mock_cmd(), Log::File(logs.join("mock-de.log")), started)?;
     let faulty = Server::start(
         "mock-de (faulty)",
         mock_cmd().args(["--fail-endpoint", "Interactions", "--html-errors"]),
@@ -188,18 +168,8 @@ fn e2e(opts: &Options) -> Result<()> {
     let embed_host = servers.serve(&host_dir, 0, vec![])?;
     let embed_foreign = servers.serve(&host_dir, 0, vec![])?;
     let sites = vec![
-        Site {
-            env: "DASHBOARD_URL",
-            dir: "main",
-            config: dashboard_config(&mock.url),
-            headers: vec![],
-        },
-        Site {
-            env: "DASHBOARD_FAULTY_URL",
-            dir: "faulty",
-            config: dashboard_config(&faulty.url),
-            headers: vec![],
-        },
+        Site { env: "DASHBOARD_URL", dir: "main", config: dashboard_config(&mock.url), headers: vec![] },
+        Site { env: "DASHBOARD_FAULTY_URL", dir: "faulty", config: dashboard_config(&faulty.url), headers: vec![] },
         // Served with the strict Content-Security-Policy of docs/deploy.md.
         Site {
             env: "DASHBOARD_CSP_URL",
@@ -241,10 +211,7 @@ fn e2e(opts: &Options) -> Result<()> {
         .env("E2E_ARTIFACTS", &artifacts)
         .env("EMBED_HOST_URL", &embed_host)
         .env("EMBED_FOREIGN_URL", &embed_foreign);
-    println!(
-        "EMBED_HOST_URL = {embed_host}\nEMBED_FOREIGN_URL = {embed_foreign}  ({})",
-        host_dir.display()
-    );
+    println!("EMBED_HOST_URL = {embed_host}\nEMBED_FOREIGN_URL = {embed_foreign}  ({})", host_dir.display());
     for site in &sites {
         let dir = work.join("sites").join(site.dir);
         prepare_site(&dist, &dir, &site.config)?;
@@ -262,10 +229,7 @@ fn e2e(opts: &Options) -> Result<()> {
             }
         }
         if artifacts.is_dir() {
-            println!(
-                "screenshots and page HTML of failed tests: {}",
-                artifacts.display()
-            );
+            println!("screenshots and page HTML of failed tests: {}", artifacts.display());
         }
     }
     // `servers`, `faulty` and `mock` drop here: static servers and mocks stop,
@@ -280,9 +244,7 @@ fn strict_csp(relay: &str, frame_ancestors: &str) -> Result<Headers> {
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' {relay}; \
          img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors {frame_ancestors}"
     );
-    Ok(vec![crate::serve::parse_header(&format!(
-        "Content-Security-Policy: {csp}"
-    ))?])
+    Ok(vec![crate::serve::parse_header(&format!("Content-Security-Policy: {csp}"))?])
 }
 
 fn prepare_site(dist: &Path, dir: &PathBuf, config: &serde_json::Value) -> Result<()> {
@@ -290,10 +252,7 @@ fn prepare_site(dist: &Path, dir: &PathBuf, config: &serde_json::Value) -> Resul
         std::fs::remove_dir_all(dir)?;
     }
     util::copy_dir(dist, dir)?;
-    std::fs::write(
-        dir.join("config.json"),
-        serde_json::to_string_pretty(config)? + "\n",
-    )?;
+    std::fs::write(dir.join("config.json"), serde_json::to_string_pretty(config)? + "\n")?;
     Ok(())
 }
 

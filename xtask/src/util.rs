@@ -8,10 +8,7 @@ use anyhow::{Context, Result};
 
 /// The workspace root (parent of `xtask/`), whatever the current directory.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace root")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace root").to_path_buf()
 }
 
 /// `cargo` as invoked by `cargo xtask` (the same toolchain), else from PATH.
@@ -25,9 +22,7 @@ pub fn cargo() -> Command {
 pub fn cargo_bin_dir() -> PathBuf {
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
-        });
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
     home.join("bin")
 }
 
@@ -50,21 +45,11 @@ pub fn tool(program: &str) -> Command {
 
 /// Cargo's target directory (honours CARGO_TARGET_DIR and config).
 pub fn target_dir() -> Result<PathBuf> {
-    let out = cargo()
-        .args(["metadata", "--format-version", "1", "--no-deps"])
-        .output()
-        .context("running cargo metadata")?;
-    anyhow::ensure!(
-        out.status.success(),
-        "cargo metadata failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out =
+        cargo().args(["metadata", "--format-version", "1", "--no-deps"]).output().context("running cargo metadata")?;
+    anyhow::ensure!(out.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-    Ok(PathBuf::from(
-        v["target_directory"]
-            .as_str()
-            .context("no target_directory")?,
-    ))
+    Ok(PathBuf::from(v["target_directory"].as_str().context("no target_directory")?))
 }
 
 /// Chromium and ChromeDriver paths (env CHROMIUM / CHROMEDRIVER override).
@@ -84,8 +69,7 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         if entry.file_type()?.is_dir() {
             copy_dir(&entry.path(), &dest)?;
         } else {
-            std::fs::copy(entry.path(), &dest)
-                .with_context(|| format!("copying {}", entry.path().display()))?;
+            std::fs::copy(entry.path(), &dest).with_context(|| format!("copying {}", entry.path().display()))?;
         }
     }
     Ok(())

@@ -47,7 +47,10 @@ async fn main() -> std::process::ExitCode {
 
     let faults = FaultConfig { latency_ms, ..FaultConfig::default() };
     let (l, mock_addr) = relay::bind("127.0.0.1:0").await.expect("bind mock");
-    tokio::spawn(relay::mock::serve(l, MockConfig { api_key: Some("load-key".into()), faults, ..MockConfig::default() }));
+    tokio::spawn(relay::mock::serve(
+        l,
+        MockConfig { api_key: Some("load-key".into()), faults, ..MockConfig::default() },
+    ));
     let mut cfg = RelayConfig::new(format!("http://{mock_addr}"), "1020", "1021");
     cfg.api_key = Some("load-key".into());
     cfg.allow_origins = vec![HeaderValue::from_static(ORIGIN)];
@@ -70,13 +73,24 @@ async fn main() -> std::process::ExitCode {
                 let (client, url, barrier) = (client.clone(), url.clone(), barrier.clone());
                 // Different ranges, so the mock does real work for each.
                 let start = T0 - (i as i64 % 30) * DAY;
-                let body = format!(r#"{{"startTime":{start},"endTime":{},"interval":"1h","timezone":"Europe/Berlin"}}"#, start + DAY);
+                let body = format!(
+                    r#"{{"startTime":{start},"endTime":{},"interval":"1h","timezone":"Europe/Berlin"}}"#,
+                    start + DAY
+                );
                 tokio::spawn(async move {
                     barrier.wait().await;
                     let t = Instant::now();
-                    let r = client.post(&url).header("content-type", "application/json").header("origin", ORIGIN).body(body).send().await;
+                    let r = client
+                        .post(&url)
+                        .header("content-type", "application/json")
+                        .header("origin", ORIGIN)
+                        .body(body)
+                        .send()
+                        .await;
                     let ok = match r {
-                        Ok(r) if r.status() == 200 => r.text().await.is_ok_and(|t| t.starts_with(r#"{"code":"success""#)),
+                        Ok(r) if r.status() == 200 => {
+                            r.text().await.is_ok_and(|t| t.starts_with(r#"{"code":"success""#))
+                        }
                         Ok(r) => {
                             eprintln!("HTTP {}", r.status());
                             false

@@ -60,7 +60,9 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
         Err(_) => {
-            log.event(json!({ "event": "stopped", "message": "requests still in flight after the drain time were dropped" }));
+            log.event(
+                json!({ "event": "stopped", "message": "requests still in flight after the drain time were dropped" }),
+            );
             std::process::ExitCode::FAILURE
         }
     }

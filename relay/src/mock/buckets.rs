@@ -102,8 +102,8 @@ pub fn buckets(
         if out.len() >= max_buckets {
             return Err(format!("more than {max_buckets} buckets: use a larger interval"));
         }
-        let next = start_k(&origin, start_ms, iv, k + 1)
-            .ok_or_else(|| "interval arithmetic out of range".to_string())?;
+        let next =
+            start_k(&origin, start_ms, iv, k + 1).ok_or_else(|| "interval arithmetic out of range".to_string())?;
         k += 1;
         if next == s {
             // An empty bucket: a `1d` step onto a day the zone skipped entirely
@@ -230,7 +230,12 @@ mod tests {
         let starts: Vec<i64> = b.iter().map(|b| b.start).collect();
         assert_eq!(
             starts,
-            vec![ms("2028-01-31T00:00:00Z"), ms("2028-02-29T00:00:00Z"), ms("2028-03-31T00:00:00Z"), ms("2028-04-30T00:00:00Z")]
+            vec![
+                ms("2028-01-31T00:00:00Z"),
+                ms("2028-02-29T00:00:00Z"),
+                ms("2028-03-31T00:00:00Z"),
+                ms("2028-04-30T00:00:00Z")
+            ]
         );
         // Last one ends at endTime, one day into a 31-day bucket (Apr 30 → May 31).
         assert_eq!(b[3].end, ms("2028-05-01T00:00:00Z"));
@@ -290,10 +295,13 @@ mod tests {
     #[test]
     fn partial_day_and_refusals() {
         let b = run("2026-01-01T00:00:00Z", "2026-01-02T06:00:00Z", "1d", "UTC");
-        assert_eq!(b, vec![
-            Bucket { start: ms("2026-01-01T00:00:00Z"), end: ms("2026-01-02T00:00:00Z"), partial: false },
-            Bucket { start: ms("2026-01-02T00:00:00Z"), end: ms("2026-01-02T06:00:00Z"), partial: true },
-        ]);
+        assert_eq!(
+            b,
+            vec![
+                Bucket { start: ms("2026-01-01T00:00:00Z"), end: ms("2026-01-02T00:00:00Z"), partial: false },
+                Bucket { start: ms("2026-01-02T00:00:00Z"), end: ms("2026-01-02T06:00:00Z"), partial: true },
+            ]
+        );
         let tz = TimeZone::UTC;
         assert!(buckets(5, 5, Interval::Hours(1), &tz, 10).is_err());
         assert!(buckets(0, 11 * H, Interval::Hours(1), &tz, 10).is_err());

@@ -100,8 +100,18 @@ mod tests {
     #[test]
     fn flags() {
         let c = MockCli::try_parse_from([
-            "mock-de", "--addr", "127.0.0.1:0", "--max-range-hour", "2d", "--no-max-range-hint",
-            "--fail-endpoint", "Interactions", "--allowed-provider", "1020,1030", "--fail-rate", "0.2",
+            "mock-de",
+            "--addr",
+            "127.0.0.1:0",
+            "--max-range-hour",
+            "2d",
+            "--no-max-range-hint",
+            "--fail-endpoint",
+            "Interactions",
+            "--allowed-provider",
+            "1020,1030",
+            "--fail-rate",
+            "0.2",
         ])
         .unwrap();
         let cfg = c.config();

@@ -13,8 +13,8 @@
 //! to 2030-12-31 (UTC); outside that the mock is empty, which also bounds the work
 //! of a huge truth request.
 
-use jiff::tz::TimeZone;
 use jiff::civil::Weekday;
+use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use super::rng::{hash, Rng};
@@ -29,8 +29,8 @@ pub const END_HOUR: i64 = 534_720;
 const BASE_PER_DAY: f64 = 460.0;
 /// Relative load per local hour 0..23 in the business zone.
 const HOURLY: [f64; 24] = [
-    0.15, 0.10, 0.08, 0.07, 0.08, 0.12, 0.30, 0.60, 1.00, 1.40, 1.60, 1.70, 1.60, 1.60, 1.70, 1.60,
-    1.50, 1.30, 1.10, 0.90, 0.70, 0.50, 0.35, 0.22,
+    0.15, 0.10, 0.08, 0.07, 0.08, 0.12, 0.30, 0.60, 1.00, 1.40, 1.60, 1.70, 1.60, 1.60, 1.70, 1.60, 1.50, 1.30, 1.10,
+    0.90, 0.70, 0.50, 0.35, 0.22,
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

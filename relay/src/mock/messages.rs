@@ -118,7 +118,11 @@ impl Convo<'_> {
                 continue;
             }
             used.push(ix);
-            topmatches.push(TopMatch { topic: INTENTS[ix].name, score: s, text: INTENTS[ix].phrases[r.below(2) as usize] });
+            topmatches.push(TopMatch {
+                topic: INTENTS[ix].name,
+                score: s,
+                text: INTENTS[ix].phrases[r.below(2) as usize],
+            });
             s = round2(s * (0.3 + r.f64() * 0.6));
         }
         let ts = self.t;

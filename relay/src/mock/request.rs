@@ -37,7 +37,8 @@ fn int_field(o: &serde_json::Map<String, Value>, k: &str) -> Result<i64, ApiErro
 }
 
 pub fn parse(endpoint: Endpoint, body: &[u8]) -> Result<Query, ApiError> {
-    let v: Value = serde_json::from_slice(body).map_err(|e| ApiError::invalid(format!("body is not valid JSON: {e}")))?;
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| ApiError::invalid(format!("body is not valid JSON: {e}")))?;
     let o = v.as_object().ok_or_else(|| ApiError::invalid("body must be a JSON object"))?;
     let start = int_field(o, "startTime")?;
     let end = int_field(o, "endTime")?;
@@ -62,9 +63,8 @@ pub fn parse(endpoint: Endpoint, body: &[u8]) -> Result<Query, ApiError> {
     let tz = match (endpoint, o.get("timezone")) {
         // The contract: Messages accepts and ignores the zone.
         (Endpoint::Messages, _) | (_, None) | (_, Some(Value::Null)) => TimeZone::UTC,
-        (_, Some(Value::String(name))) => {
-            TimeZone::get(name).map_err(|_| ApiError::invalid(format!("unknown timezone {name:?}: use an IANA name")))?
-        }
+        (_, Some(Value::String(name))) => TimeZone::get(name)
+            .map_err(|_| ApiError::invalid(format!("unknown timezone {name:?}: use an IANA name")))?,
         (_, Some(_)) => return Err(ApiError::invalid("timezone must be a string")),
     };
     let intent_type = match (endpoint, o.get("intenttype")) {
@@ -94,17 +94,21 @@ mod tests {
         assert!(err(Endpoint::Messages, ok).contains("interval"));
         let msg = r#"{"startTime":0,"endTime":3600000,"timezone":"Not/AZone"}"#;
         assert!(parse(Endpoint::Messages, msg.as_bytes()).is_ok(), "Messages ignores the zone");
-        assert!(err(Endpoint::Interactions, r#"{"startTime":0,"endTime":1,"interval":"1h","timezone":"Not/AZone"}"#).contains("timezone"));
+        assert!(err(Endpoint::Interactions, r#"{"startTime":0,"endTime":1,"interval":"1h","timezone":"Not/AZone"}"#)
+            .contains("timezone"));
         assert!(err(Endpoint::Interactions, r#"{"startTime":5,"endTime":5,"interval":"1h"}"#).contains("before"));
         assert!(err(Endpoint::Interactions, r#"{"startTime":0.5,"endTime":5,"interval":"1h"}"#).contains("startTime"));
         assert!(err(Endpoint::Interactions, r#"{"endTime":5,"interval":"1h"}"#).contains("startTime"));
         assert!(err(Endpoint::Interactions, r#"{"startTime":0,"endTime":5}"#).contains("interval"));
         assert!(err(Endpoint::Interactions, r#"{"startTime":0,"endTime":5,"interval":"30m"}"#).contains("interval"));
-        assert!(err(Endpoint::CustomerEndpoint, r#"{"startTime":0,"endTime":5,"interval":"1h","intenttype":"bot"}"#).contains("intenttype"));
-        assert!(err(Endpoint::Intents, r#"{"startTime":0,"endTime":5,"interval":"1h","intenttype":"human"}"#).contains("intenttype"));
+        assert!(err(Endpoint::CustomerEndpoint, r#"{"startTime":0,"endTime":5,"interval":"1h","intenttype":"bot"}"#)
+            .contains("intenttype"));
+        assert!(err(Endpoint::Intents, r#"{"startTime":0,"endTime":5,"interval":"1h","intenttype":"human"}"#)
+            .contains("intenttype"));
         assert!(err(Endpoint::Interactions, "[1,2]").contains("object"));
         assert!(err(Endpoint::Interactions, "nope").contains("JSON"));
-        let q = parse(Endpoint::Intents, br#"{"startTime":0,"endTime":5,"interval":"days","intenttype":"agent"}"#).unwrap();
+        let q =
+            parse(Endpoint::Intents, br#"{"startTime":0,"endTime":5,"interval":"days","intenttype":"agent"}"#).unwrap();
         assert_eq!(q.intent_type, Some(IntentType::Agent));
         assert_eq!(q.tz, TimeZone::UTC);
     }

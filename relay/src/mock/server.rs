@@ -157,7 +157,13 @@ async fn dashboard(
 /// Gateway checks, then faults, then the real work (Err = an early answer; both
 /// sides are responses, so `?` reads well and boxing would buy nothing).
 #[allow(clippy::result_large_err)]
-fn checked(st: &MockState, ep: Endpoint, raw: Option<&str>, headers: &HeaderMap, body: &[u8]) -> Result<Response, Response> {
+fn checked(
+    st: &MockState,
+    ep: Endpoint,
+    raw: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, Response> {
     let q = query_params(raw);
     let nonempty = |k: &str| q.get(k).filter(|v| !v.is_empty());
     let (Some(provider), Some(_partner)) = (nonempty("providerId"), nonempty("partnerId")) else {
@@ -198,7 +204,11 @@ async fn truth(
 #[allow(clippy::result_large_err)]
 fn answer(st: &MockState, ep: Endpoint, headers: &HeaderMap, body: &[u8], limited: bool) -> Result<Response, Response> {
     if !is_json_content_type(headers.get(header::CONTENT_TYPE)) {
-        let e = ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+        let e = ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Content-Type must be application/json",
+        );
         return Err(e.into_response());
     }
     let q = request::parse(ep, body).map_err(IntoResponse::into_response)?;
@@ -230,14 +240,18 @@ fn answer(st: &MockState, ep: Endpoint, headers: &HeaderMap, body: &[u8], limite
                     let e = ApiError::new(
                         StatusCode::BAD_REQUEST,
                         "TOO_MANY_RESULTS",
-                        format!("{n} messages in range, more than the {} allowed per call: split the range", st.cfg.max_messages),
+                        format!(
+                            "{n} messages in range, more than the {} allowed per call: split the range",
+                            st.cfg.max_messages
+                        ),
                     );
                     return Err(e.into_response());
                 }
             }
         }
         Some(iv) => {
-            let bs = buckets::buckets(q.start, q.end, iv, &q.tz, MAX_BUCKETS).map_err(|m| ApiError::invalid(m).into_response())?;
+            let bs = buckets::buckets(q.start, q.end, iv, &q.tz, MAX_BUCKETS)
+                .map_err(|m| ApiError::invalid(m).into_response())?;
             serde_json::to_string(&counts::count(&st.model, ep, q.intent_type, &bs))
         }
     };
@@ -246,8 +260,10 @@ fn answer(st: &MockState, ep: Endpoint, headers: &HeaderMap, body: &[u8], limite
 
 async fn stats(State(st): State<Arc<MockState>>) -> Response {
     let s = st.stats.lock().unwrap();
-    let by_endpoint: serde_json::Map<String, serde_json::Value> =
-        Endpoint::ALL.iter().map(|e| (e.name().to_string(), json!(s.by_endpoint.get(e.name()).copied().unwrap_or(0)))).collect();
+    let by_endpoint: serde_json::Map<String, serde_json::Value> = Endpoint::ALL
+        .iter()
+        .map(|e| (e.name().to_string(), json!(s.by_endpoint.get(e.name()).copied().unwrap_or(0))))
+        .collect();
     let by_status: serde_json::Map<String, serde_json::Value> =
         s.by_status.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
     let v = json!({ "total": s.total, "byEndpoint": by_endpoint, "byStatus": by_status });

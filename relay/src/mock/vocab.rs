@@ -26,66 +26,214 @@ macro_rules! intent {
 }
 
 pub const INTENTS: &[Intent] = &[
-    intent!("order status", 14.0, 8.0, "Order Tracking", ["where is my order", "track my package"],
-        ["Hi, where is my order ****ID****? It was supposed to arrive on ****DATE****.",
-         "Can you track order ****NUMERIC****? I live in ****GPE****."]),
-    intent!("billing", 10.0, 10.0, "Billing", ["question about my bill", "why was I charged"],
-        ["Why was I charged ****MONEY**** on ****DATE****?",
-         "My bill shows ****MONEY**** twice, account ****ID****."]),
-    intent!("réclamation", 0.0, 7.0, "Escalations", ["je veux faire une réclamation", "formal complaint"],
-        ["Je veux faire une réclamation concernant ma commande ****ID****.",
-         "I want to file a formal complaint about your store in ****GPE****."]),
-    intent!("change address", 4.0, 3.0, "Account", ["update my address", "I moved"],
-        ["I moved to ****GPE****, please update my address for ****NAME****.",
-         "Change my delivery address, my email is ****EMAIL****."]),
-    intent!("cancel subscription", 4.0, 6.0, "Subscriptions", ["cancel my subscription", "stop my plan"],
-        ["Please cancel my subscription ****ID**** before ****DATE****.",
-         "How do I stop my plan? I pay ****MONEY**** a month."]),
-    intent!("password reset", 8.0, 0.0, "Account", ["reset my password", "forgot password"],
-        ["I forgot my password, my login is ****EMAIL****.",
-         "Reset password for ****NAME**** please, code ****NUMERIC**** did not work."]),
-    intent!("refund", 5.0, 8.0, "Returns & Refunds", ["I want a refund", "money back"],
-        ["I want a refund of ****MONEY**** for order ****ID****.",
-         "Still no refund since ****DATE****, this is unacceptable!"]),
-    intent!("delivery delay", 7.0, 6.0, "Order Tracking", ["my delivery is late", "package delayed"],
-        ["My package was due at ****TIME**** on ****DATE**** and never came.",
-         "The courier ****ORG**** says it is stuck in ****GPE****."]),
-    intent!("store hours", 6.0, 0.0, "Main Menu", ["what time do you open", "opening hours"],
-        ["What time does the ****GPE**** store open on ****DATE****?",
-         "Are you open after ****TIME****?"]),
-    intent!("pricing", 5.0, 0.0, "Main Menu", ["how much does it cost", "price of"],
-        ["How much is the premium plan? ****ORG**** offers it for ****MONEY****.",
-         "Is the price still ****MONEY**** after ****DATE****?"]),
-    intent!("technical support", 5.0, 10.0, "Tech Support", ["the app is not working", "error message"],
-        ["The app crashes with error ****NUMERIC**** since ****TIME****.",
-         "My device ****ID**** won't connect, I tried everything."]),
-    intent!("account locked", 4.0, 5.0, "Account", ["my account is locked", "cannot log in"],
-        ["My account ****EMAIL**** is locked, I can't log in.",
-         "Locked out after entering code ****NUMERIC**** three times."]),
-    intent!("upgrade plan", 3.0, 3.0, "Subscriptions", ["upgrade my plan", "more data"],
-        ["I'd like to upgrade to the family plan for ****MONEY****.",
-         "Can ****NAME**** upgrade my plan today before ****TIME****?"]),
-    intent!("payment failed", 4.0, 6.0, "Billing", ["my payment failed", "card declined"],
-        ["My card was declined for ****MONEY****, bank is ****ORG****.",
-         "Payment ****ID**** failed on ****DATE****, please help."]),
-    intent!("return item", 4.0, 5.0, "Returns & Refunds", ["return an item", "send it back"],
-        ["How do I return item ****ID****? I bought it in ****GPE****.",
-         "I need a return label sent to ****EMAIL****."]),
-    intent!("warranty", 0.0, 5.0, "Tech Support", ["is it under warranty", "warranty claim"],
-        ["Is serial ****NUMERIC**** still under warranty? Bought on ****DATE****.",
-         "Warranty claim for ****NAME****, product ****ID****."]),
-    intent!("feedback", 2.0, 2.0, "Main Menu", ["I have feedback", "great service"],
-        ["Great service from ****NAME**** at ****ORG****, thank you!",
-         "Your website is confusing, honestly."]),
-    intent!("appointment", 3.0, 0.0, "Appointments", ["book an appointment", "reschedule"],
-        ["Can I book an appointment on ****DATE**** at ****TIME****?",
-         "Reschedule my visit in ****GPE****, booking ****ID****."]),
-    intent!("café rewards", 3.0, 0.0, "Loyalty", ["check my rewards", "loyalty points"],
-        ["How many points on card ****LOYALTY_ID****?",
-         "My café rewards ****LOYALTY_ID**** did not get the ****MONEY**** credit."]),
-    intent!("speak to agent", 6.0, 0.0, "Handoff", ["talk to a human", "agent please"],
-        ["Agent please. I have been waiting since ****TIME****.",
-         "Let me talk to a real person, this bot is useless."]),
+    intent!(
+        "order status",
+        14.0,
+        8.0,
+        "Order Tracking",
+        ["where is my order", "track my package"],
+        [
+            "Hi, where is my order ****ID****? It was supposed to arrive on ****DATE****.",
+            "Can you track order ****NUMERIC****? I live in ****GPE****."
+        ]
+    ),
+    intent!(
+        "billing",
+        10.0,
+        10.0,
+        "Billing",
+        ["question about my bill", "why was I charged"],
+        ["Why was I charged ****MONEY**** on ****DATE****?", "My bill shows ****MONEY**** twice, account ****ID****."]
+    ),
+    intent!(
+        "réclamation",
+        0.0,
+        7.0,
+        "Escalations",
+        ["je veux faire une réclamation", "formal complaint"],
+        [
+            "Je veux faire une réclamation concernant ma commande ****ID****.",
+            "I want to file a formal complaint about your store in ****GPE****."
+        ]
+    ),
+    intent!(
+        "change address",
+        4.0,
+        3.0,
+        "Account",
+        ["update my address", "I moved"],
+        [
+            "I moved to ****GPE****, please update my address for ****NAME****.",
+            "Change my delivery address, my email is ****EMAIL****."
+        ]
+    ),
+    intent!(
+        "cancel subscription",
+        4.0,
+        6.0,
+        "Subscriptions",
+        ["cancel my subscription", "stop my plan"],
+        [
+            "Please cancel my subscription ****ID**** before ****DATE****.",
+            "How do I stop my plan? I pay ****MONEY**** a month."
+        ]
+    ),
+    intent!(
+        "password reset",
+        8.0,
+        0.0,
+        "Account",
+        ["reset my password", "forgot password"],
+        [
+            "I forgot my password, my login is ****EMAIL****.",
+            "Reset password for ****NAME**** please, code ****NUMERIC**** did not work."
+        ]
+    ),
+    intent!(
+        "refund",
+        5.0,
+        8.0,
+        "Returns & Refunds",
+        ["I want a refund", "money back"],
+        [
+            "I want a refund of ****MONEY**** for order ****ID****.",
+            "Still no refund since ****DATE****, this is unacceptable!"
+        ]
+    ),
+    intent!(
+        "delivery delay",
+        7.0,
+        6.0,
+        "Order Tracking",
+        ["my delivery is late", "package delayed"],
+        [
+            "My package was due at ****TIME**** on ****DATE**** and never came.",
+            "The courier ****ORG**** says it is stuck in ****GPE****."
+        ]
+    ),
+    intent!(
+        "store hours",
+        6.0,
+        0.0,
+        "Main Menu",
+        ["what time do you open", "opening hours"],
+        ["What time does the ****GPE**** store open on ****DATE****?", "Are you open after ****TIME****?"]
+    ),
+    intent!(
+        "pricing",
+        5.0,
+        0.0,
+        "Main Menu",
+        ["how much does it cost", "price of"],
+        [
+            "How much is the premium plan? ****ORG**** offers it for ****MONEY****.",
+            "Is the price still ****MONEY**** after ****DATE****?"
+        ]
+    ),
+    intent!(
+        "technical support",
+        5.0,
+        10.0,
+        "Tech Support",
+        ["the app is not working", "error message"],
+        [
+            "The app crashes with error ****NUMERIC**** since ****TIME****.",
+            "My device ****ID**** won't connect, I tried everything."
+        ]
+    ),
+    intent!(
+        "account locked",
+        4.0,
+        5.0,
+        "Account",
+        ["my account is locked", "cannot log in"],
+        [
+            "My account ****EMAIL**** is locked, I can't log in.",
+            "Locked out after entering code ****NUMERIC**** three times."
+        ]
+    ),
+    intent!(
+        "upgrade plan",
+        3.0,
+        3.0,
+        "Subscriptions",
+        ["upgrade my plan", "more data"],
+        [
+            "I'd like to upgrade to the family plan for ****MONEY****.",
+            "Can ****NAME**** upgrade my plan today before ****TIME****?"
+        ]
+    ),
+    intent!(
+        "payment failed",
+        4.0,
+        6.0,
+        "Billing",
+        ["my payment failed", "card declined"],
+        [
+            "My card was declined for ****MONEY****, bank is ****ORG****.",
+            "Payment ****ID**** failed on ****DATE****, please help."
+        ]
+    ),
+    intent!(
+        "return item",
+        4.0,
+        5.0,
+        "Returns & Refunds",
+        ["return an item", "send it back"],
+        [
+            "How do I return item ****ID****? I bought it in ****GPE****.",
+            "I need a return label sent to ****EMAIL****."
+        ]
+    ),
+    intent!(
+        "warranty",
+        0.0,
+        5.0,
+        "Tech Support",
+        ["is it under warranty", "warranty claim"],
+        [
+            "Is serial ****NUMERIC**** still under warranty? Bought on ****DATE****.",
+            "Warranty claim for ****NAME****, product ****ID****."
+        ]
+    ),
+    intent!(
+        "feedback",
+        2.0,
+        2.0,
+        "Main Menu",
+        ["I have feedback", "great service"],
+        ["Great service from ****NAME**** at ****ORG****, thank you!", "Your website is confusing, honestly."]
+    ),
+    intent!(
+        "appointment",
+        3.0,
+        0.0,
+        "Appointments",
+        ["book an appointment", "reschedule"],
+        [
+            "Can I book an appointment on ****DATE**** at ****TIME****?",
+            "Reschedule my visit in ****GPE****, booking ****ID****."
+        ]
+    ),
+    intent!(
+        "café rewards",
+        3.0,
+        0.0,
+        "Loyalty",
+        ["check my rewards", "loyalty points"],
+        [
+            "How many points on card ****LOYALTY_ID****?",
+            "My café rewards ****LOYALTY_ID**** did not get the ****MONEY**** credit."
+        ]
+    ),
+    intent!(
+        "speak to agent",
+        6.0,
+        0.0,
+        "Handoff",
+        ["talk to a human", "agent please"],
+        ["Agent please. I have been waiting since ****TIME****.", "Let me talk to a real person, this bot is useless."]
+    ),
 ];
 
 pub const CHANNELS: &[(&str, f64)] = &[

@@ -129,8 +129,18 @@ impl RelayCli {
             (None, Some(u)) => self::upstream(&u).map_err(|e| format!("upstream: {e}"))?,
             (None, None) => "http://127.0.0.1:8787".into(),
         };
-        let provider_id = self.provider_id.clone().or(file.provider_id).filter(|s| !s.is_empty()).ok_or("providerId is required (--provider-id, RELAY_PROVIDER_ID or the config file)")?;
-        let partner_id = self.partner_id.clone().or(file.partner_id).filter(|s| !s.is_empty()).ok_or("partnerId is required (--partner-id, RELAY_PARTNER_ID or the config file)")?;
+        let provider_id = self
+            .provider_id
+            .clone()
+            .or(file.provider_id)
+            .filter(|s| !s.is_empty())
+            .ok_or("providerId is required (--provider-id, RELAY_PROVIDER_ID or the config file)")?;
+        let partner_id = self
+            .partner_id
+            .clone()
+            .or(file.partner_id)
+            .filter(|s| !s.is_empty())
+            .ok_or("partnerId is required (--partner-id, RELAY_PARTNER_ID or the config file)")?;
         let key_file = self.api_key_file.clone().or(file.api_key_file);
         let api_key = match (self.api_key.clone(), key_file, file.api_key) {
             (Some(k), _, _) => Some(k),
@@ -143,7 +153,11 @@ impl RelayCli {
         let allow_origins = if !self.allow_origin.is_empty() {
             self.allow_origin.clone()
         } else if !file.allow_origins.is_empty() {
-            file.allow_origins.iter().map(|o| origin(o)).collect::<Result<_, _>>().map_err(|e| format!("allowOrigins: {e}"))?
+            file.allow_origins
+                .iter()
+                .map(|o| origin(o))
+                .collect::<Result<_, _>>()
+                .map_err(|e| format!("allowOrigins: {e}"))?
         } else {
             vec![HeaderValue::from_static("http://127.0.0.1:8080"), HeaderValue::from_static("http://localhost:8080")]
         };
@@ -181,7 +195,14 @@ mod tests {
         assert_eq!(c.relay.rate_limit, Some(RateLimit::default()));
         assert_eq!(c.addr, "127.0.0.1:8788");
         let mut args = base.to_vec();
-        args.extend(["--allow-origin", "https://a.example", "--upstream", "https://api.example/", "--rate-limit-per-second", "0"]);
+        args.extend([
+            "--allow-origin",
+            "https://a.example",
+            "--upstream",
+            "https://api.example/",
+            "--rate-limit-per-second",
+            "0",
+        ]);
         let c = parse(&args).unwrap();
         assert_eq!(c.relay.allow_origins, vec![HeaderValue::from_static("https://a.example")]);
         assert_eq!(c.relay.upstream, "https://api.example");

@@ -108,10 +108,7 @@ struct RelayState {
 }
 
 pub fn router(cfg: RelayConfig) -> Router {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("HTTP client");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("HTTP client");
     let log = Logger::new(cfg.log.clone(), cfg.api_key.clone());
     let limiter = cfg.rate_limit.map(Limiter::new);
     let state = Arc::new(RelayState { cfg, client, limiter, log });
@@ -153,7 +150,11 @@ enum Route {
 /// odd is refused rather than normalised: there is one spelling of each route.
 fn route(uri: &Uri) -> Result<Route, Refusal> {
     if uri.scheme().is_some() || uri.authority().is_some() {
-        return Err(Refusal::new(StatusCode::BAD_REQUEST, "BAD_REQUEST_TARGET", "the request target must be a path, not an absolute URL"));
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST_TARGET",
+            "the request target must be a path, not an absolute URL",
+        ));
     }
     let path = uri.path();
     let odd = !path.starts_with('/')
@@ -161,7 +162,11 @@ fn route(uri: &Uri) -> Result<Route, Refusal> {
         || path.contains("//")
         || path.split('/').any(|seg| seg == "." || seg == "..");
     if odd {
-        return Err(Refusal::new(StatusCode::BAD_REQUEST, "BAD_REQUEST_TARGET", "encoded, dot or empty path segments are not accepted"));
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST_TARGET",
+            "encoded, dot or empty path segments are not accepted",
+        ));
     }
     if path == "/health" {
         return Ok(Route::Health);
@@ -213,13 +218,22 @@ async fn handle(State(st): State<Arc<RelayState>>, req: Request) -> Response {
     resp
 }
 
-async fn dispatch(st: &RelayState, req: Request, origin: Option<&HeaderValue>, remote: Option<&str>) -> Result<Response, Refusal> {
+async fn dispatch(
+    st: &RelayState,
+    req: Request,
+    origin: Option<&HeaderValue>,
+    remote: Option<&str>,
+) -> Result<Response, Refusal> {
     let route = route(req.uri())?;
     if let Some(o) = origin {
         // Browsers preflight (JSON body), so a foreign page's call stops at its
         // preflight; this refuses the rest outright rather than doing the work.
         if !st.cfg.allow_origins.contains(o) {
-            return Err(Refusal::new(StatusCode::FORBIDDEN, "ORIGIN_NOT_ALLOWED", "this origin may not call the relay"));
+            return Err(Refusal::new(
+                StatusCode::FORBIDDEN,
+                "ORIGIN_NOT_ALLOWED",
+                "this origin may not call the relay",
+            ));
         }
     }
     let endpoint = match route {
@@ -246,17 +260,27 @@ async fn dispatch(st: &RelayState, req: Request, origin: Option<&HeaderValue>, r
         };
         if let Err(wait) = limiter.check(&key, Instant::now()) {
             let secs = ratelimit::retry_after_secs(wait);
-            let mut e = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", format!("too many calls from this origin; retry in {secs} s"));
+            let mut e = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                format!("too many calls from this origin; retry in {secs} s"),
+            );
             e.retry_after = Some(secs);
             return Err(Refusal(e, None));
         }
     }
     let headers = req.headers();
     if !is_json_content_type(headers.get(header::CONTENT_TYPE)) {
-        return Err(Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
+        return Err(Refusal::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Content-Type must be application/json",
+        ));
     }
-    let too_large = || Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", format!("body over {MAX_BODY} bytes"));
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let too_large =
+        || Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", format!("body over {MAX_BODY} bytes"));
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
         return Err(too_large());
     }
@@ -412,7 +436,13 @@ mod tests {
         ] {
             assert_eq!(code(&bad), 400, "{bad}");
         }
-        for missing in [format!("{PREFIX}/Nope"), format!("{PREFIX}/intents"), format!("{PREFIX}/Intents/"), "/".into(), "/__mock/stats".into()] {
+        for missing in [
+            format!("{PREFIX}/Nope"),
+            format!("{PREFIX}/intents"),
+            format!("{PREFIX}/Intents/"),
+            "/".into(),
+            "/__mock/stats".into(),
+        ] {
             assert_eq!(code(&missing), 404, "{missing}");
         }
     }

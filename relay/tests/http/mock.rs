@@ -31,12 +31,15 @@ async fn calendar_days_across_dst_over_http() {
     assert_eq!(v["code"], "success");
     let b = v["buckets"].as_array().unwrap();
     let spans: Vec<(i64, i64)> = b.iter().map(|b| (b["start"].as_i64().unwrap(), b["end"].as_i64().unwrap())).collect();
-    assert_eq!(spans, vec![
-        (ms("2026-03-07T05:00:00Z"), ms("2026-03-08T05:00:00Z")),
-        (ms("2026-03-08T05:00:00Z"), ms("2026-03-09T04:00:00Z")),
-        (ms("2026-03-09T04:00:00Z"), ms("2026-03-10T04:00:00Z")),
-        (ms("2026-03-10T04:00:00Z"), ms("2026-03-10T16:00:00Z")),
-    ]);
+    assert_eq!(
+        spans,
+        vec![
+            (ms("2026-03-07T05:00:00Z"), ms("2026-03-08T05:00:00Z")),
+            (ms("2026-03-08T05:00:00Z"), ms("2026-03-09T04:00:00Z")),
+            (ms("2026-03-09T04:00:00Z"), ms("2026-03-10T04:00:00Z")),
+            (ms("2026-03-10T04:00:00Z"), ms("2026-03-10T16:00:00Z")),
+        ]
+    );
     assert!(b[..3].iter().all(|b| b.get("partial").is_none()));
     assert_eq!(b[3]["partial"], true);
     for b in b {
@@ -51,7 +54,9 @@ async fn calendar_days_across_dst_over_http() {
 async fn zero_counts_and_empty_buckets_are_omitted() {
     let base = spawn_mock(MockConfig::default()).await;
     // Before 2020 the mock has no data at all: every bucket is empty, so none is sent.
-    let (s, _, text) = call(&base, "CustomerEndpoint", counts_body(ms("2019-12-31T00:00:00Z"), ms("2020-01-01T02:00:00Z"), "1h")).await;
+    let (s, _, text) =
+        call(&base, "CustomerEndpoint", counts_body(ms("2019-12-31T00:00:00Z"), ms("2020-01-01T02:00:00Z"), "1h"))
+            .await;
     assert_eq!(s, 200);
     let v: Value = serde_json::from_str(&text).unwrap();
     let b = v["buckets"].as_array().unwrap();
@@ -63,7 +68,9 @@ async fn zero_counts_and_empty_buckets_are_omitted() {
 async fn counts_add_up_over_any_split() {
     let base = spawn_mock(MockConfig::default()).await;
     let (start, end) = (T0 + 1_234, T0 + 3 * D + 777);
-    for (name, extra) in [("Interactions", None), ("Intents", Some("agent")), ("InteractionType", None), ("CustomerEndpoint", None)] {
+    for (name, extra) in
+        [("Interactions", None), ("Intents", Some("agent")), ("InteractionType", None), ("CustomerEndpoint", None)]
+    {
         let with = |mut b: Value| {
             if let Some(t) = extra {
                 b["intenttype"] = json!(t);
@@ -99,7 +106,13 @@ fn message_set(v: &Value) -> Vec<(String, i64, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| (m["sessionid"].as_str().unwrap().to_string(), m["ts"].as_i64().unwrap(), m["text"].as_str().unwrap().to_string()))
+        .map(|m| {
+            (
+                m["sessionid"].as_str().unwrap().to_string(),
+                m["ts"].as_i64().unwrap(),
+                m["text"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     m.sort();
     m
@@ -116,7 +129,8 @@ async fn messages_add_up_over_any_split_and_are_unsorted() {
     assert!(ts.windows(2).any(|w| w[0] > w[1]), "the contract promises no order; the mock must not sort");
     let mut parts = Vec::new();
     for w in [start, start + 37 * 60_000 + 11, start + 2 * H + 1, end].windows(2) {
-        let (s, _, text) = call(&base, "Messages", json!({ "startTime": w[0], "endTime": w[1], "timezone": "Europe/Berlin" })).await;
+        let (s, _, text) =
+            call(&base, "Messages", json!({ "startTime": w[0], "endTime": w[1], "timezone": "Europe/Berlin" })).await;
         assert_eq!(s, 200, "{text}");
         let v: Value = serde_json::from_str(&text).unwrap();
         for m in v.as_array().unwrap() {
@@ -182,18 +196,21 @@ async fn range_limits_at_the_boundary() {
     for (iv, limit) in [("1h", 7 * D), ("5h", 7 * D), ("1d", 31 * D), ("1mo", 31 * D)] {
         let (s, _, text) = call(&base, "InteractionType", counts_body(T0, T0 + limit, iv)).await;
         assert_eq!(s, 200, "{iv} exactly at the limit: {text}");
-        let v = expect_error(&base, "InteractionType", counts_body(T0, T0 + limit + 1, iv), 400, "RANGE_TOO_LARGE").await;
+        let v =
+            expect_error(&base, "InteractionType", counts_body(T0, T0 + limit + 1, iv), 400, "RANGE_TOO_LARGE").await;
         assert_eq!(v["maxRangeMs"], json!(limit));
     }
     let (s, _, _) = call(&base, "Messages", json!({ "startTime": T0, "endTime": T0 + H })).await;
     assert_eq!(s, 200);
-    let v = expect_error(&base, "Messages", json!({ "startTime": T0, "endTime": T0 + H + 1 }), 400, "RANGE_TOO_LARGE").await;
+    let v = expect_error(&base, "Messages", json!({ "startTime": T0, "endTime": T0 + H + 1 }), 400, "RANGE_TOO_LARGE")
+        .await;
     assert_eq!(v["maxRangeMs"], json!(H));
     // The truth path has no limit.
     let t = truth(&base, "Interactions", counts_body(T0, T0 + 400 * D, "1d")).await;
     assert!(t["buckets"].as_array().unwrap().len() > 390);
 
-    let base = spawn_mock(MockConfig { max_range_hint: false, max_range_hour_ms: 2 * D, ..MockConfig::default() }).await;
+    let base =
+        spawn_mock(MockConfig { max_range_hint: false, max_range_hour_ms: 2 * D, ..MockConfig::default() }).await;
     let (s, _, _) = call(&base, "Interactions", counts_body(T0, T0 + 2 * D, "1h")).await;
     assert_eq!(s, 200);
     let v = expect_error(&base, "Interactions", counts_body(T0, T0 + 2 * D + 1, "1h"), 400, "RANGE_TOO_LARGE").await;
@@ -217,7 +234,8 @@ async fn too_many_results_never_truncates() {
 
 #[tokio::test]
 async fn auth_and_provider_errors() {
-    let cfg = MockConfig { api_key: Some("k-123".into()), allowed_providers: vec!["1020".into()], ..MockConfig::default() };
+    let cfg =
+        MockConfig { api_key: Some("k-123".into()), allowed_providers: vec!["1020".into()], ..MockConfig::default() };
     let base = spawn_mock(cfg).await;
     let body = counts_body(T0, T0 + H, "1h");
     for q in ["providerId=1020&partnerId=1021", "providerId=1020&partnerId=1021&apiKey=nope"] {
@@ -259,7 +277,11 @@ async fn injected_faults_with_cors() {
         error_code(&text);
     }
 
-    let faults = FaultConfig { fail_endpoint: Some(relay::api::Endpoint::Interactions), html_errors: true, ..FaultConfig::default() };
+    let faults = FaultConfig {
+        fail_endpoint: Some(relay::api::Endpoint::Interactions),
+        html_errors: true,
+        ..FaultConfig::default()
+    };
     let base = spawn_mock(MockConfig { faults, ..MockConfig::default() }).await;
     let (s, h, text) = call(&base, "Interactions", counts_body(T0, T0 + H, "1h")).await;
     assert_eq!(s, 500);

@@ -55,14 +55,7 @@ fn strict_mock() -> MockConfig {
 }
 
 async fn post(url: String, content_type: &str, body: String) -> reqwest::Response {
-    client()
-        .post(url)
-        .header("content-type", content_type)
-        .header("origin", ORIGIN)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    client().post(url).header("content-type", content_type).header("origin", ORIGIN).body(body).send().await.unwrap()
 }
 
 fn assert_cors(h: &reqwest::header::HeaderMap) {
@@ -76,7 +69,12 @@ async fn adds_key_and_ids_and_never_echoes_them() {
     let relay = spawn_relay(&mock, Some(KEY), 5_000).await;
     let body = counts_body(T0, T0 + D, "1h");
     // The page tries to choose the provider and the key: both are replaced.
-    let r = post(format!("{relay}{DASH}/Interactions?providerId=666&partnerId=1&apiKey=evil"), "application/json", body.to_string()).await;
+    let r = post(
+        format!("{relay}{DASH}/Interactions?providerId=666&partnerId=1&apiKey=evil"),
+        "application/json",
+        body.to_string(),
+    )
+    .await;
     assert_eq!(r.status(), 200);
     assert_cors(r.headers());
     assert!(r.headers().get("access-control-allow-origin").is_some());
@@ -89,7 +87,12 @@ async fn adds_key_and_ids_and_never_echoes_them() {
     // Without the key the mock refuses: proof the relay is what adds it. The 401
     // passes through with CORS.
     let keyless = spawn_relay(&mock, None, 5_000).await;
-    let r = post(format!("{keyless}{DASH}/Interactions?apiKey={KEY}"), "application/json", counts_body(T0, T0 + H, "1h").to_string()).await;
+    let r = post(
+        format!("{keyless}{DASH}/Interactions?apiKey={KEY}"),
+        "application/json",
+        counts_body(T0, T0 + H, "1h").to_string(),
+    )
+    .await;
     assert_eq!(r.status(), 401, "the browser's apiKey must not be forwarded");
     assert_cors(r.headers());
     assert_eq!(error_code(&r.text().await.unwrap()), "UNAUTHORIZED");
@@ -106,10 +109,19 @@ async fn passes_status_retry_after_and_body_through() {
     assert_cors(r.headers());
     assert_eq!(error_code(&r.text().await.unwrap()), "RATE_LIMITED");
 
-    let faults = FaultConfig { fail_endpoint: Some(relay::api::Endpoint::Messages), html_errors: true, ..FaultConfig::default() };
+    let faults = FaultConfig {
+        fail_endpoint: Some(relay::api::Endpoint::Messages),
+        html_errors: true,
+        ..FaultConfig::default()
+    };
     let mock = spawn_mock(MockConfig { faults, ..MockConfig::default() }).await;
     let relay = spawn_relay(&mock, None, 5_000).await;
-    let r = post(format!("{relay}{DASH}/Messages"), "application/json", json!({ "startTime": T0, "endTime": T0 + H }).to_string()).await;
+    let r = post(
+        format!("{relay}{DASH}/Messages"),
+        "application/json",
+        json!({ "startTime": T0, "endTime": T0 + H }).to_string(),
+    )
+    .await;
     assert_eq!(r.status(), 500);
     assert_cors(r.headers());
     assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
@@ -154,7 +166,9 @@ async fn refuses_everything_else() {
     let relay = spawn_relay(&mock, Some(KEY), 5_000).await;
     let ok_body = counts_body(T0, T0 + H, "1h").to_string();
 
-    for path in ["/", "/__mock/truth/Interactions", "/__mock/stats", &format!("{DASH}/Nope"), "/KoopidPartnerServer/api/Other"] {
+    for path in
+        ["/", "/__mock/truth/Interactions", "/__mock/stats", &format!("{DASH}/Nope"), "/KoopidPartnerServer/api/Other"]
+    {
         let r = post(format!("{relay}{path}"), "application/json", ok_body.clone()).await;
         assert_eq!(r.status(), 404, "{path}");
         assert_cors(r.headers());
@@ -163,7 +177,13 @@ async fn refuses_everything_else() {
     let r = client().get(format!("{relay}{DASH}/Intents")).header("origin", ORIGIN).send().await.unwrap();
     assert_eq!(r.status(), 405);
     assert_cors(r.headers());
-    let r = client().put(format!("{relay}{DASH}/Intents")).header("origin", ORIGIN).body(ok_body.clone()).send().await.unwrap();
+    let r = client()
+        .put(format!("{relay}{DASH}/Intents"))
+        .header("origin", ORIGIN)
+        .body(ok_body.clone())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 405);
 
     let r = post(format!("{relay}{DASH}/Interactions"), "text/plain", ok_body.clone()).await;
@@ -177,7 +197,8 @@ async fn refuses_everything_else() {
     assert_eq!(r.status(), 413);
     assert_cors(r.headers());
     // Just under the limit still goes through.
-    let fits = json!({ "startTime": T0, "endTime": T0 + H, "interval": "1h", "pad": "x".repeat(16 * 1024 - 200) }).to_string();
+    let fits =
+        json!({ "startTime": T0, "endTime": T0 + H, "interval": "1h", "pad": "x".repeat(16 * 1024 - 200) }).to_string();
     assert!(fits.len() <= 16 * 1024);
     let r = post(format!("{relay}{DASH}/Interactions"), "application/json", fits).await;
     assert_eq!(r.status(), 200);
@@ -191,7 +212,8 @@ async fn upstream_timeout_and_outage() {
     let slow = spawn_mock(MockConfig { faults, ..MockConfig::default() }).await;
     let relay = spawn_relay(&slow, Some(KEY), 200).await;
     let started = std::time::Instant::now();
-    let r = post(format!("{relay}{DASH}/Interactions"), "application/json", counts_body(T0, T0 + H, "1h").to_string()).await;
+    let r = post(format!("{relay}{DASH}/Interactions"), "application/json", counts_body(T0, T0 + H, "1h").to_string())
+        .await;
     assert_eq!(r.status(), 504);
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_cors(r.headers());
@@ -203,7 +225,8 @@ async fn upstream_timeout_and_outage() {
     let (l, a) = relay::bind("127.0.0.1:0").await.unwrap();
     drop(l);
     let relay = spawn_relay(&format!("http://{a}"), Some(KEY), 2_000).await;
-    let r = post(format!("{relay}{DASH}/Interactions"), "application/json", counts_body(T0, T0 + H, "1h").to_string()).await;
+    let r = post(format!("{relay}{DASH}/Interactions"), "application/json", counts_body(T0, T0 + H, "1h").to_string())
+        .await;
     assert_eq!(r.status(), 502);
     let text = r.text().await.unwrap();
     assert_eq!(error_code(&text), "UPSTREAM_UNAVAILABLE");
@@ -240,7 +263,10 @@ async fn spawn_echo() -> (String, Arc<Mutex<Vec<String>>>) {
         let seen = seen.clone();
         async move {
             seen.lock().unwrap().push(uri.to_string());
-            let mut r = axum::response::IntoResponse::into_response((axum::http::StatusCode::BAD_REQUEST, format!("bad request to {uri}")));
+            let mut r = axum::response::IntoResponse::into_response((
+                axum::http::StatusCode::BAD_REQUEST,
+                format!("bad request to {uri}"),
+            ));
             r.headers_mut().insert("x-echo", HeaderValue::from_str(&uri.to_string()).unwrap());
             r
         }
@@ -277,12 +303,17 @@ async fn no_way_to_another_host_or_path() {
         assert!(head.contains(&format!("access-control-allow-origin: {ORIGIN}")), "CORS on refusals too: {head}");
     }
     // Absolute-form request lines: refused, whatever host they name.
-    for target in [format!("http://{evil_host}{DASH}/Intents"), format!("http://{host}{DASH}/Intents"), format!("https://{evil_host}/x")] {
+    for target in [
+        format!("http://{evil_host}{DASH}/Intents"),
+        format!("http://{host}{DASH}/Intents"),
+        format!("https://{evil_host}/x"),
+    ] {
         let (status, _, text) = raw(&relay, raw_post(&target, host, &body)).await;
         assert_eq!((status, error_code(&text).as_str()), (400, "BAD_REQUEST_TARGET"), "{target}");
     }
     // CONNECT (authority-form) too.
-    let (status, _, _) = raw(&relay, format!("CONNECT {evil_host} HTTP/1.1\r\nHost: {evil_host}\r\nConnection: close\r\n\r\n")).await;
+    let (status, _, _) =
+        raw(&relay, format!("CONNECT {evil_host} HTTP/1.1\r\nHost: {evil_host}\r\nConnection: close\r\n\r\n")).await;
     assert!(status == 400 || status == 405, "CONNECT: {status}");
     // Host and forwarding headers are not where the upstream comes from: the call
     // still goes to the configured mock (which insists on the key: 200 proves it).
@@ -306,7 +337,12 @@ async fn refusals_have_clear_statuses() {
 
     // Methods: 405 with Allow, on the endpoints and on /health.
     for m in ["GET", "PUT", "DELETE", "PATCH", "HEAD"] {
-        let r = client().request(reqwest::Method::from_bytes(m.as_bytes()).unwrap(), &url).header("origin", ORIGIN).send().await.unwrap();
+        let r = client()
+            .request(reqwest::Method::from_bytes(m.as_bytes()).unwrap(), &url)
+            .header("origin", ORIGIN)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 405, "{m}");
         assert_eq!(r.headers()["allow"], "POST, OPTIONS", "{m}");
         assert_cors(r.headers());
@@ -351,7 +387,11 @@ async fn refusals_have_clear_statuses() {
     assert_eq!(r.status(), 415, "no Content-Type");
     for bad in ["", "not json", "[1,2]", "\"text\"", "42", "{\"startTime\":", "null"] {
         let r = post(url.clone(), "application/json", bad.to_string()).await;
-        assert_eq!((r.status().as_u16(), error_code(&r.text().await.unwrap()).as_str()), (400, "INVALID_JSON"), "{bad:?}");
+        assert_eq!(
+            (r.status().as_u16(), error_code(&r.text().await.unwrap()).as_str()),
+            (400, "INVALID_JSON"),
+            "{bad:?}"
+        );
     }
     // Over 16 KB without a Content-Length (chunked): still 413.
     let big = format!("{{\"pad\":\"{}\"}}", "x".repeat(17 * 1024));
@@ -421,7 +461,10 @@ async fn the_key_never_leaks_to_responses_or_logs() {
     assert!(r.headers().get("x-echo").is_none(), "upstream headers other than the contract's are dropped");
     let text = r.text().await.unwrap();
     assert!(text.contains("[redacted]") && !text.contains(KEY), "{text}");
-    assert!(echo_hits.lock().unwrap()[0].contains(KEY), "the echo server did get the key (so the test means something)");
+    assert!(
+        echo_hits.lock().unwrap()[0].contains(KEY),
+        "the echo server did get the key (so the test means something)"
+    );
 
     // Every other kind of answer, through a relay in front of the strict mock.
     let mut cfg = relay_config(&mock, Some(KEY), 5_000);
@@ -443,7 +486,9 @@ async fn the_key_never_leaks_to_responses_or_logs() {
         record(raw(&relay, req).await);
     }
     // An upstream timeout and an unreachable upstream.
-    let slow = spawn_mock(MockConfig { faults: FaultConfig { latency_ms: 2_000, ..FaultConfig::default() }, ..strict_mock() }).await;
+    let slow =
+        spawn_mock(MockConfig { faults: FaultConfig { latency_ms: 2_000, ..FaultConfig::default() }, ..strict_mock() })
+            .await;
     let mut cfg = relay_config(&slow, Some(KEY), 100);
     cfg.log = logs.sink();
     let r = raw(&spawn_relay_with(cfg).await, raw_post(&format!("{DASH}/Interactions"), &host, &body)).await;

@@ -23,9 +23,8 @@ pub fn Detail() -> impl IntoView {
         let tz = ex.zone();
         let (conv, _) = session::split(&m.sessionid);
         let conv = conv.to_string();
-        let field = |k: &'static str, v: Option<String>| {
-            v.map(|v| view! { <dt>{k}</dt><dd data-field=k dir="auto">{v}</dd> })
-        };
+        let field =
+            |k: &'static str, v: Option<String>| v.map(|v| view! { <dt>{k}</dt><dd data-field=k dir="auto">{v}</dd> });
         let fields = vec![
             field("time", Some(time_label(m.ts, &tz))),
             field("ts", Some(m.ts.to_string())),
@@ -109,7 +108,9 @@ pub fn Detail() -> impl IntoView {
         }
         request_animation_frame(|| {
             let doc = web_sys::window().and_then(|w| w.document());
-            if let Some(el) = doc.and_then(|d| d.query_selector("[data-role=conversation] [aria-current=true]").ok().flatten()) {
+            if let Some(el) =
+                doc.and_then(|d| d.query_selector("[data-role=conversation] [aria-current=true]").ok().flatten())
+            {
                 if let Some(list) = el.closest("[data-role=conversation]").ok().flatten() {
                     if let Ok(list) = list.dyn_into::<web_sys::HtmlElement>() {
                         let el: web_sys::HtmlElement = el.unchecked_into();

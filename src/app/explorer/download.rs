@@ -22,7 +22,12 @@ fn download(bytes: &[u8], mime: &str, name: &str) -> Result<(), wasm_bindgen::Js
     a.click();
     // Revoked later: the download reads the Blob after this returns.
     let later = url.clone();
-    set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&later); }, std::time::Duration::from_secs(30));
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&later);
+        },
+        std::time::Duration::from_secs(30),
+    );
     Ok(())
 }
 

@@ -89,7 +89,9 @@ pub fn MessageList() -> impl IntoView {
         let (first, last) = window.get();
         let newest = ex.newest_first.get();
         ex.filtered.with(|f| match f {
-            Some(f) => (first..last).filter_map(|p| f.at(p, newest).map(|i| (f.loaded.generation, p, i))).collect::<Vec<_>>(),
+            Some(f) => {
+                (first..last).filter_map(|p| f.at(p, newest).map(|i| (f.loaded.generation, p, i))).collect::<Vec<_>>()
+            }
             None => Vec::new(),
         })
     };

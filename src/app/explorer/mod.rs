@@ -9,9 +9,9 @@ mod detail;
 mod download;
 mod facets;
 mod list;
-mod text;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use std::sync::Arc;
 
@@ -104,7 +104,13 @@ impl Ex {
         let filtered = Memo::new(move |prev: Option<&Option<Filtered>>| {
             let loaded = loaded.get()?;
             filters.with(|f| {
-                let spec = FilterSpec { q: &f.q, sendertype: &f.sendertype, topic: &f.topic, workflow: &f.workflow, sentiment: &f.sentiment };
+                let spec = FilterSpec {
+                    q: &f.q,
+                    sendertype: &f.sendertype,
+                    topic: &f.topic,
+                    workflow: &f.workflow,
+                    sentiment: &f.sentiment,
+                };
                 let previous = prev.and_then(|p| p.as_ref()).filter(|p| p.loaded == loaded).map(|p| &*p.result);
                 let (result, [text_ms, facet_ms]) = apply_timed(&loaded.index, &spec, previous, &perf_now);
                 Some(Filtered { loaded: loaded.clone(), result: Arc::new(result), text_ms, facet_ms })
@@ -152,14 +158,24 @@ struct LoadView {
 
 impl LoadView {
     fn loading() -> Self {
-        LoadView { status: PanelStatus::Loading, progress: Progress::default(), received: 0, failures: Vec::new(), error: None, load_ms: 0.0, index_ms: 0.0 }
+        LoadView {
+            status: PanelStatus::Loading,
+            progress: Progress::default(),
+            received: 0,
+            failures: Vec::new(),
+            error: None,
+            load_ms: 0.0,
+            index_ms: 0.0,
+        }
     }
 }
 
 #[component]
 pub fn Explorer() -> impl IntoView {
     let ctx = use_dashboard();
-    let tz = Signal::derive(move || ctx.resolved.with(|r| r.as_ref().map(|r| r.tz.clone()).unwrap_or_else(|_| "UTC".into())));
+    let tz = Signal::derive(move || {
+        ctx.resolved.with(|r| r.as_ref().map(|r| r.tz.clone()).unwrap_or_else(|_| "UTC".into()))
+    });
     let ex = Ex::new(tz);
     provide_context(ex);
 
@@ -260,11 +276,20 @@ pub fn Explorer() -> impl IntoView {
                 (false, 0) => PanelStatus::Error,
                 (false, _) => PanelStatus::Partial,
             };
-            let error = (status == PanelStatus::Error).then(|| failures.first().map(|(_, e)| e.clone()).unwrap_or_default());
+            let error =
+                (status == PanelStatus::Error).then(|| failures.first().map(|(_, e)| e.clone()).unwrap_or_default());
             let Some(gen) = generation.try_get_value().map(|g| g + 1) else { return };
             generation.set_value(gen);
             ex.loaded.try_set(Some(Loaded { index, generation: gen, span }));
-            state.try_set(LoadView { status, progress: outcome.progress, received: count, failures, error, load_ms, index_ms });
+            state.try_set(LoadView {
+                status,
+                progress: outcome.progress,
+                received: count,
+                failures,
+                error,
+                load_ms,
+                index_ms,
+            });
         });
         if let Ok(mut r) = running.lock() {
             *r = Some(handle);
@@ -319,7 +344,10 @@ pub fn Explorer() -> impl IntoView {
         })
     };
     let empty = move || {
-        state.with(|s| (s.status == PanelStatus::Empty).then(|| view! { <p class="panel-empty" data-role="empty">"No messages in this range."</p> }))
+        state.with(|s| {
+            (s.status == PanelStatus::Empty)
+                .then(|| view! { <p class="panel-empty" data-role="empty">"No messages in this range."</p> })
+        })
     };
 
     view! {

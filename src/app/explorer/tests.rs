@@ -36,7 +36,8 @@ fn msg(i: usize, sid: &str, text: &str) -> Message {
 }
 
 fn corpus(n: usize) -> Vec<Message> {
-    let words = ["refund please", "where is my order", "hello ****NAME****", "pay ****MONEY**** now", "<script>bad()</script>"];
+    let words =
+        ["refund please", "where is my order", "hello ****NAME****", "pay ****MONEY**** now", "<script>bad()</script>"];
     (0..n).map(|i| msg(i, &format!("{}.{}", i / 12, i % 12 + 1), words[i % words.len()])).collect()
 }
 
@@ -139,20 +140,23 @@ async fn a_hundred_thousand_messages_keep_at_most_200_rows() {
 async fn search_and_facets_update_the_count() {
     let (el, ex) = mount_body(corpus(1000));
     tick().await;
-    let input: web_sys::HtmlInputElement = el.query_selector("input[type=search][name=q]").unwrap().unwrap().unchecked_into();
+    let input: web_sys::HtmlInputElement =
+        el.query_selector("input[type=search][name=q]").unwrap().unwrap().unchecked_into();
     input.set_value("REFUND");
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     tick().await;
     assert_eq!(match_count(&el), "200");
     assert_eq!(ex.filters.get_untracked().q, "REFUND");
     assert!(count(&el, "[data-role=text] mark.hit") > 0);
-    let cb: web_sys::HtmlElement = el.query_selector("input[type=checkbox][name=sendertype][value=customer]").unwrap().unwrap().unchecked_into();
+    let cb: web_sys::HtmlElement =
+        el.query_selector("input[type=checkbox][name=sendertype][value=customer]").unwrap().unwrap().unchecked_into();
     cb.click();
     tick().await;
     // i % 5 == 0 and i % 3 == 0: every 15th.
     assert_eq!(match_count(&el), "67");
     assert_eq!(ex.filters.get_untracked().sendertype, vec!["customer".to_string()]);
-    let neg: web_sys::HtmlElement = el.query_selector("input[type=checkbox][name=sentiment][value=negative]").unwrap().unwrap().unchecked_into();
+    let neg: web_sys::HtmlElement =
+        el.query_selector("input[type=checkbox][name=sentiment][value=negative]").unwrap().unwrap().unchecked_into();
     neg.click();
     tick().await;
     // Their sentiment is (0 % 5) - 2 = -2: all negative.
@@ -173,8 +177,10 @@ async fn opening_a_row_shows_the_conversation_in_segment_order() {
         el.query_selector("[data-role=message][data-sessionid=\"12.9\"]").unwrap().unwrap().unchecked_into();
     row.click();
     tick().await;
-    let conv = el.query_selector("[data-role=conversation][data-conversation=\"12\"]").unwrap().expect("conversation shown");
-    let order: Vec<String> = qsa(&conv, "[data-segment]").iter().map(|e| e.get_attribute("data-segment").unwrap()).collect();
+    let conv =
+        el.query_selector("[data-role=conversation][data-conversation=\"12\"]").unwrap().expect("conversation shown");
+    let order: Vec<String> =
+        qsa(&conv, "[data-segment]").iter().map(|e| e.get_attribute("data-segment").unwrap()).collect();
     assert_eq!(order, vec!["2", "9", "10"]);
     assert_eq!(qsa(&conv, "[data-segment=\"10\"] [data-role=turn]").len(), 2);
     let current = conv.query_selector("[aria-current=true]").unwrap().unwrap();
@@ -182,7 +188,10 @@ async fn opening_a_row_shows_the_conversation_in_segment_order() {
     assert_eq!(count(&el, "[data-role=topmatch]"), 1);
     assert_eq!(count(&el, "[data-role=detail] b"), 0);
     // Escape closes.
-    let press = js_sys::Function::new_with_args("el", "el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))");
+    let press = js_sys::Function::new_with_args(
+        "el",
+        "el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))",
+    );
     press.call1(&wasm_bindgen::JsValue::NULL, &row).unwrap();
     tick().await;
     assert!(ex.opened.get_untracked().is_none());

@@ -46,7 +46,9 @@ pub fn download_png(instance: &crate::app::chart_view::EchartsInstance, backgrou
 /// `interactions-2026-03-01T00-00Z` style names: sortable, no `:` for Windows.
 pub fn file_stem(kind: PanelKind, model: &TableModel) -> String {
     let ts = |ms: i64| {
-        jiff::Timestamp::from_millisecond(ms).map(|t| t.strftime("%Y-%m-%dT%H%MZ").to_string()).unwrap_or_else(|_| ms.to_string())
+        jiff::Timestamp::from_millisecond(ms)
+            .map(|t| t.strftime("%Y-%m-%dT%H%MZ").to_string())
+            .unwrap_or_else(|_| ms.to_string())
     };
     match (model.rows.first(), model.rows.last()) {
         (Some(a), Some(b)) => format!("{}_{}_{}", kind.name().as_str(), ts(a.start), ts(b.end)),
@@ -72,7 +74,8 @@ pub fn brushed_indices(params: &JsValue) -> Option<(usize, usize)> {
 /// The view after selecting buckets `first..=last`: an absolute range over them,
 /// the interval chosen afresh for it (zooming into days shows hours).
 pub fn zoom_to(view: &mut ViewState, model: &TableModel, first: usize, last: usize) -> bool {
-    let (Some(a), Some(b)) = (model.rows.get(first), model.rows.get(last.min(model.rows.len().saturating_sub(1)))) else {
+    let (Some(a), Some(b)) = (model.rows.get(first), model.rows.get(last.min(model.rows.len().saturating_sub(1))))
+    else {
         return false;
     };
     view.range = TimeRange::absolute(TimeSpan::new(a.start, b.end));
@@ -101,7 +104,9 @@ pub fn drill(view: &mut ViewState, kind: PanelKind, model: &TableModel, target: 
 /// Brings the message explorer into view (it may not be on the page).
 pub fn show_explorer() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let target = doc.get_element_by_id("explorer").or_else(|| doc.query_selector("section[data-panel=\"messages\"]").ok().flatten());
+    let target = doc
+        .get_element_by_id("explorer")
+        .or_else(|| doc.query_selector("section[data-panel=\"messages\"]").ok().flatten());
     if let Some(el) = target {
         el.scroll_into_view();
     }

@@ -19,9 +19,9 @@ use super::actions;
 use super::load::{use_counts, PanelStatus, Period};
 use super::table_view::TableView;
 use super::theme::chart_style;
-use crate::app::progress::ProgressBar;
 use crate::app::chart_view::{ChartView, Handler, InstanceSlot};
 use crate::app::dashboard::{use_dashboard, DashboardContext};
+use crate::app::progress::ProgressBar;
 
 /// The bucket labels of the model's rows, in the view's zone.
 fn row_labels(ctx: &DashboardContext, m: &TableModel) -> Vec<String> {
@@ -33,10 +33,21 @@ fn row_labels(ctx: &DashboardContext, m: &TableModel) -> Vec<String> {
 
 /// Chart events: a click drills into the explorer, a drag on a time chart zooms
 /// the dashboard to the selected buckets.
-fn handlers(ctx: DashboardContext, kind: PanelKind, i: usize, specs: Memo<Option<Vec<ChartSpec>>>, model: Memo<Option<TableModel>>) -> Vec<Handler> {
+fn handlers(
+    ctx: DashboardContext,
+    kind: PanelKind,
+    i: usize,
+    specs: Memo<Option<Vec<ChartSpec>>>,
+    model: Memo<Option<TableModel>>,
+) -> Vec<Handler> {
     let click = move |p: JsValue| {
-        let (Some(s), Some(d)) = (actions::param_index(&p, "seriesIndex"), actions::param_index(&p, "dataIndex")) else { return };
-        let Some(target) = specs.with_untracked(|v| v.as_ref().and_then(|v| v.get(i)?.click_target(s, d))) else { return };
+        let (Some(s), Some(d)) = (actions::param_index(&p, "seriesIndex"), actions::param_index(&p, "dataIndex"))
+        else {
+            return;
+        };
+        let Some(target) = specs.with_untracked(|v| v.as_ref().and_then(|v| v.get(i)?.click_target(s, d))) else {
+            return;
+        };
         let Some(m) = model.get_untracked() else { return };
         let mut next = ctx.view.get_untracked();
         if actions::drill(&mut next, kind, &m, &target) {
@@ -69,9 +80,14 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
     let resolved = ctx.resolved;
     let zone_of = move || resolved.with(|r| r.as_ref().ok().and_then(|r| zone(&r.tz))).unwrap_or(TimeZone::UTC);
     let style = Memo::new(move |_| chart_style(ctx.view.with(|v| v.theme)));
-    let specs = Memo::new(move |_| style.with(|style| model.with(|m| m.as_ref().map(|m| panel_charts(kind, m, &row_labels(&ctx, m), style)))));
-    let chart_count = panel_charts(kind, &TableModel { columns: vec![], rows: vec![], totals: vec![] }, &[], &Default::default()).len();
-    let charts = move || (0..chart_count)
+    let specs = Memo::new(move |_| {
+        style.with(|style| model.with(|m| m.as_ref().map(|m| panel_charts(kind, m, &row_labels(&ctx, m), style))))
+    });
+    let chart_count =
+        panel_charts(kind, &TableModel { columns: vec![], rows: vec![], totals: vec![] }, &[], &Default::default())
+            .len();
+    let charts = move || {
+        (0..chart_count)
         .map(|i| {
             let options = Signal::derive(move || specs.with(|s| s.as_ref().map(|s| s[i].option.to_string())));
             let label = Signal::derive(move || specs.with(|s| s.as_ref().map(|s| s[i].summary.clone())).unwrap_or_else(|| format!("{}: loading", kind.title())));
@@ -82,12 +98,17 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
             let slot = (i == 0).then_some(slot);
             view! { <ChartView options label handlers=handlers(ctx, kind, i, specs, model) brush={i == 0} instance=slot.unwrap_or_else(|| StoredValue::new_local(None)) class=class legend=legend /> }
         })
-        .collect_view();
+        .collect_view()
+    };
 
     let export_csv = move |_| {
         if let Some(m) = model.get_untracked() {
             if let Ok(bytes) = table_csv(&m, &row_labels(&ctx, &m)) {
-                actions::download_bytes(&bytes, "text/csv;charset=utf-8", &format!("{}.csv", actions::file_stem(kind, &m)));
+                actions::download_bytes(
+                    &bytes,
+                    "text/csv;charset=utf-8",
+                    &format!("{}.csv", actions::file_stem(kind, &m)),
+                );
             }
         }
     };
@@ -140,7 +161,10 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
         })
     };
     let empty = move || {
-        data.with(|d| (d.status == PanelStatus::Empty).then(|| view! { <p class="panel-empty" data-role="empty">"Nothing in this range."</p> }))
+        data.with(|d| {
+            (d.status == PanelStatus::Empty)
+                .then(|| view! { <p class="panel-empty" data-role="empty">"Nothing in this range."</p> })
+        })
     };
     let table = move || {
         let r = resolved.get().ok()?;

@@ -51,7 +51,13 @@ pub struct CountsView {
 
 impl CountsView {
     fn loading() -> Self {
-        CountsView { status: PanelStatus::Loading, table: None, progress: Progress::default(), failures: Vec::new(), error: None }
+        CountsView {
+            status: PanelStatus::Loading,
+            table: None,
+            progress: Progress::default(),
+            failures: Vec::new(),
+            error: None,
+        }
     }
 }
 
@@ -147,7 +153,9 @@ fn abort(running: &Mutex<Option<AbortHandle>>) {
 fn finish(result: Result<crate::engine::fetch::CountsOutcome, crate::engine::fetch::LoadError>) -> CountsView {
     let outcome = match result {
         Ok(o) => o,
-        Err(e) => return CountsView { status: PanelStatus::Error, error: Some(e.to_string()), ..CountsView::loading() },
+        Err(e) => {
+            return CountsView { status: PanelStatus::Error, error: Some(e.to_string()), ..CountsView::loading() }
+        }
     };
     let failures: Vec<(TimeSpan, String)> = outcome.failures.iter().map(|(s, e)| (*s, e.to_string())).collect();
     let any_known = outcome.table.cells.iter().any(Option::is_some);

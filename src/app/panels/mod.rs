@@ -6,9 +6,9 @@ mod counts_panel;
 mod kpis;
 mod load;
 mod table_view;
-mod theme;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;
+mod theme;
 
 pub use counts_panel::CountsPanel;
 pub use kpis::KeyFigures;

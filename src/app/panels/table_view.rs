@@ -32,15 +32,17 @@ pub fn TableView(model: TableModel, interval: Interval, tz: TimeZone, caption: S
         .rows
         .iter()
         .map(|row| {
-            let cells = row
-                .cells
-                .iter()
-                .zip(columns.iter())
-                .map(|(cell, col)| match cell {
-                    Some(v) => view! { <td data-key=col.key.clone() data-value=v.to_string()>{fmt_count(*v)}</td> }.into_any(),
-                    None => view! { <td data-key=col.key.clone() class="missing" title="not loaded">"—"</td> }.into_any(),
-                })
-                .collect_view();
+            let cells =
+                row.cells
+                    .iter()
+                    .zip(columns.iter())
+                    .map(|(cell, col)| match cell {
+                        Some(v) => view! { <td data-key=col.key.clone() data-value=v.to_string()>{fmt_count(*v)}</td> }
+                            .into_any(),
+                        None => view! { <td data-key=col.key.clone() class="missing" title="not loaded">"—"</td> }
+                            .into_any(),
+                    })
+                    .collect_view();
             view! {
                 <tr>
                     <th scope="row" data-start=row.start.to_string()>{bucket_label(row.start, interval, &tz)}</th>

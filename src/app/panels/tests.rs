@@ -28,7 +28,12 @@ fn host() -> web_sys::HtmlElement {
 fn model() -> TableModel {
     let h = 3_600_000;
     let mut t = CountTable::new(vec![0, h, 2 * h, 3 * h]);
-    let wb = |s: i64, n: u64| WireBucket { start: s, end: s + h, counts: [("botOnly".to_string(), n), ("botToAgent".to_string(), 1)].into(), partial: false };
+    let wb = |s: i64, n: u64| WireBucket {
+        start: s,
+        end: s + h,
+        counts: [("botOnly".to_string(), n), ("botToAgent".to_string(), 1)].into(),
+        partial: false,
+    };
     t.merge_call(TimeSpan::new(0, 2 * h), &[wb(0, 1200), wb(h, 3)]).unwrap();
     TableModel::build(PanelKind::BotAccess, &t)
 }
@@ -59,7 +64,9 @@ fn the_table_view_has_the_ui_hooks_attributes() {
 #[wasm_bindgen_test]
 fn chart_colours_follow_the_theme_css() {
     let style = doc().create_element("style").unwrap();
-    style.set_text_content(Some(":root[data-theme=light]{--chart-text:#010203} :root[data-theme=dark]{--chart-text:#0a0b0c;--surface:#111111}"));
+    style.set_text_content(Some(
+        ":root[data-theme=light]{--chart-text:#010203} :root[data-theme=dark]{--chart-text:#0a0b0c;--surface:#111111}",
+    ));
     doc().head().unwrap().append_child(&style).unwrap();
     assert_eq!(super::theme::chart_style(Theme::Light).text, "#010203");
     let dark = super::theme::chart_style(Theme::Dark);
@@ -82,7 +89,12 @@ fn a_drill_down_sets_the_range_and_the_topic() {
     use crate::domain::panels::chart::ClickTarget;
     let m = model();
     let mut v = crate::state::view::ViewState::default();
-    assert!(super::actions::drill(&mut v, PanelKind::Intents, &m, &ClickTarget::Bucket { index: 1, key: Some("billing".into()) }));
+    assert!(super::actions::drill(
+        &mut v,
+        PanelKind::Intents,
+        &m,
+        &ClickTarget::Bucket { index: 1, key: Some("billing".into()) }
+    ));
     assert_eq!(v.range, crate::domain::time::TimeRange::absolute(TimeSpan::new(3_600_000, 7_200_000)));
     assert_eq!(v.filters.topic, vec!["billing".to_string()]);
     assert_eq!(v.interval, None);

@@ -23,7 +23,9 @@ fn media_tick() -> ArcRwSignal<u32> {
         cell.get_or_init(|| {
             let tick = ArcRwSignal::new(0u32);
             let bump = tick.clone();
-            if let Some(mq) = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()) {
+            if let Some(mq) =
+                web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            {
                 let cb = Closure::<dyn FnMut()>::new(move || bump.update(|n| *n += 1));
                 let _ = mq.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref());
                 // Lives as long as the page: one listener, never removed.
@@ -44,7 +46,9 @@ pub fn chart_style(theme: Theme) -> ChartStyle {
         let _ = root.set_attribute("data-theme", theme.as_str());
     }
     let mut style = ChartStyle::default();
-    for (var, field) in [("--chart-text", &mut style.text), ("--chart-grid", &mut style.grid_line), ("--surface", &mut style.surface)] {
+    for (var, field) in
+        [("--chart-text", &mut style.text), ("--chart-grid", &mut style.grid_line), ("--surface", &mut style.surface)]
+    {
         if let Some(c) = browser::css_var(var) {
             *field = c;
         }
@@ -54,6 +58,7 @@ pub fn chart_style(theme: Theme) -> ChartStyle {
         style.palette = palette;
     }
     // Tests and users who asked for less motion get no animation.
-    style.animation = !browser::prefers_reduced_motion() && browser::css_var("--chart-animation").is_none_or(|v| v != "off");
+    style.animation =
+        !browser::prefers_reduced_motion() && browser::css_var("--chart-animation").is_none_or(|v| v != "off");
     style
 }

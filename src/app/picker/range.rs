@@ -17,9 +17,7 @@ fn set_range(v: &mut ViewState, range: TimeRange, now: i64, opts: &ResolveOption
     if let Some(i) = v.interval {
         let name = view_zone_name(&v.tz);
         let fits = find_zone(&name).is_some_and(|tz| {
-            v.range
-                .resolve(now, &tz, opts)
-                .is_ok_and(|span| check_interval(span, i, &tz, MAX_BUCKETS).is_ok())
+            v.range.resolve(now, &tz, opts).is_ok_and(|span| check_interval(span, i, &tz, MAX_BUCKETS).is_ok())
         });
         if !fits {
             v.interval = None;
@@ -85,7 +83,13 @@ fn preview(ms: i64, tz: &jiff::tz::TimeZone) -> String {
 
 /// The draft checked: each end parses, and together they make a non-empty range.
 /// Non-relative ends are turned into instants here (the URL gets epoch ms).
-pub fn check_draft(from: &str, to: &str, now: i64, tz: &jiff::tz::TimeZone, opts: &ResolveOptions) -> Result<(TimeRange, TimeSpan), DraftError> {
+pub fn check_draft(
+    from: &str,
+    to: &str,
+    now: i64,
+    tz: &jiff::tz::TimeZone,
+    opts: &ResolveOptions,
+) -> Result<(TimeRange, TimeSpan), DraftError> {
     let f = from.parse::<RangeExpr>().map_err(|e| DraftError::From(format!("From: {e}")));
     let t = to.parse::<RangeExpr>().map_err(|e| DraftError::To(format!("To: {e}")));
     let (f, t) = match (f, t) {
@@ -95,7 +99,9 @@ pub fn check_draft(from: &str, to: &str, now: i64, tz: &jiff::tz::TimeZone, opts
     };
     let fix = |e: RangeExpr| -> Result<RangeExpr, String> {
         match e {
-            RangeExpr::LocalDate(_) | RangeExpr::LocalDateTime(_) => e.resolve(now, tz, opts).map(RangeExpr::Instant).map_err(|e| e.to_string()),
+            RangeExpr::LocalDate(_) | RangeExpr::LocalDateTime(_) => {
+                e.resolve(now, tz, opts).map(RangeExpr::Instant).map_err(|e| e.to_string())
+            }
             other => Ok(other),
         }
     };
@@ -153,7 +159,11 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
         to.set(expr_text(&range.to, &tz));
     });
 
-    let zone = move || range_now.with(|r| r.as_ref().map(|r| r.tz.clone()).ok()).unwrap_or_else(|| find_zone(&view.with(|v| view_zone_name(&v.tz))).unwrap_or(jiff::tz::TimeZone::UTC));
+    let zone = move || {
+        range_now
+            .with(|r| r.as_ref().map(|r| r.tz.clone()).ok())
+            .unwrap_or_else(|| find_zone(&view.with(|v| view_zone_name(&v.tz))).unwrap_or(jiff::tz::TimeZone::UTC))
+    };
     let checked = Memo::new(move |_| {
         let tz = zone();
         let now = ctx.now.get();
@@ -171,7 +181,9 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
     };
     let message = move || match checked.get() {
         Err(e) => e.message().to_string(),
-        Ok((_, span, tz)) => format!("{} → {} ({})", preview(span.start, &tz), preview(span.end, &tz), tz.iana_name().unwrap_or("UTC")),
+        Ok((_, span, tz)) => {
+            format!("{} → {} ({})", preview(span.start, &tz), preview(span.end, &tz), tz.iana_name().unwrap_or("UTC"))
+        }
     };
     let now_for_local = move || ctx.now.get();
 

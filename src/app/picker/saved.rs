@@ -89,15 +89,21 @@ fn download(name: &str, text: &str) -> Result<(), String> {
 
 /// The text of the first file chosen in a file input (`File.text()`).
 async fn first_file_text(input: &web_sys::EventTarget) -> Result<Option<String>, String> {
-    let get = |o: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+    let get = |o: &wasm_bindgen::JsValue, k: &str| {
+        js_sys::Reflect::get(o, &k.into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
+    };
     let files = get(input, "files");
-    let file = if files.is_undefined() || files.is_null() { wasm_bindgen::JsValue::UNDEFINED } else { get(&files, "0") };
+    let file =
+        if files.is_undefined() || files.is_null() { wasm_bindgen::JsValue::UNDEFINED } else { get(&files, "0") };
     if file.is_undefined() || file.is_null() {
         return Ok(None);
     }
-    let text: js_sys::Function = get(&file, "text").dyn_into().map_err(|_| "this browser cannot read files".to_string())?;
-    let promise: js_sys::Promise = text.call0(&file).map_err(|_| "the file could not be read".to_string())?.unchecked_into();
-    let value = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| "the file could not be read".to_string())?;
+    let text: js_sys::Function =
+        get(&file, "text").dyn_into().map_err(|_| "this browser cannot read files".to_string())?;
+    let promise: js_sys::Promise =
+        text.call0(&file).map_err(|_| "the file could not be read".to_string())?.unchecked_into();
+    let value =
+        wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| "the file could not be read".to_string())?;
     Ok(value.as_string())
 }
 

@@ -56,8 +56,10 @@ fn press(el: &web_sys::Element, key: &str) {
     let init = js_sys::Object::new();
     js_sys::Reflect::set(&init, &"key".into(), &key.into()).unwrap();
     js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).unwrap();
-    let ctor: js_sys::Function = js_sys::Reflect::get(&web_sys::window().unwrap(), &"KeyboardEvent".into()).unwrap().unchecked_into();
-    let ev: web_sys::Event = js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&"keydown".into(), &init)).unwrap().unchecked_into();
+    let ctor: js_sys::Function =
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"KeyboardEvent".into()).unwrap().unchecked_into();
+    let ev: web_sys::Event =
+        js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&"keydown".into(), &init)).unwrap().unchecked_into();
     el.dispatch_event(&ev).unwrap();
 }
 
@@ -87,13 +89,21 @@ fn mount(initial: ViewState) -> Mounted {
 fn mount_with(initial: ViewState, config_json: &str) -> Mounted {
     let _ = web_sys::window().unwrap().local_storage().unwrap().unwrap().clear();
     let config = DeploymentConfig::parse(config_json).unwrap();
-    let engine = FetchEngine::new(EngineSettings::from_config(&config), Rc::new(BrowserTransport), Rc::new(BrowserClock));
+    let engine =
+        FetchEngine::new(EngineSettings::from_config(&config), Rc::new(BrowserTransport), Rc::new(BrowserClock));
     let view = RwSignal::new(initial);
     let now = RwSignal::new(browser::now_ms());
     let browser_tz = browser::browser_zone();
     let resolve_options = config.resolve_options();
     let resolved = Memo::new(move |_| resolve(&view.get(), now.get(), &browser_tz, &resolve_options));
-    let ctx = DashboardContext { view, now, resolved, engine: StoredValue::new_local(engine), reload: RwSignal::new(0), resolve_options };
+    let ctx = DashboardContext {
+        view,
+        now,
+        resolved,
+        engine: StoredValue::new_local(engine),
+        reload: RwSignal::new(0),
+        resolve_options,
+    };
     let document = web_sys::window().unwrap().document().unwrap();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
@@ -173,7 +183,10 @@ async fn the_interval_select_offers_auto_and_only_valid_choices() {
     let m = mount(ViewState { range: TimeRange::parse("now-2d", "now").unwrap(), ..ViewState::default() });
     settle().await;
     let select = m.select("select[name=interval]");
-    let options: Vec<String> = (0..select.length()).filter_map(|i| select.item(i)).map(|o| o.get_attribute("value").unwrap_or_default()).collect();
+    let options: Vec<String> = (0..select.length())
+        .filter_map(|i| select.item(i))
+        .map(|o| o.get_attribute("value").unwrap_or_default())
+        .collect();
     assert_eq!(options.first().map(String::as_str), Some(""));
     assert!(m.text("select[name=interval] option").starts_with("auto"));
     assert!(options.contains(&"1h".to_string()) && options.contains(&"1d".to_string()), "{options:?}");
@@ -229,7 +242,11 @@ async fn the_zone_input_takes_iana_names_and_refuses_others() {
 
 #[wasm_bindgen_test]
 async fn refresh_choice_and_saved_views_go_through_the_view_and_storage() {
-    let m = mount(ViewState { range: TimeRange::parse("now-30d/d", "now").unwrap(), interval: Some(Interval::days(1)), ..ViewState::default() });
+    let m = mount(ViewState {
+        range: TimeRange::parse("now-30d/d", "now").unwrap(),
+        interval: Some(Interval::days(1)),
+        ..ViewState::default()
+    });
     settle().await;
     choose(&m.select("select[name=refresh]"), "5m");
     settle().await;
@@ -241,7 +258,14 @@ async fn refresh_choice_and_saved_views_go_through_the_view_and_storage() {
     type_into(&m.input("input[name=view-name]"), "Monthly");
     click(&m.q("[data-action=save-view]"));
     settle().await;
-    let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(crate::state::saved_views::STORAGE_KEY).unwrap().unwrap();
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(crate::state::saved_views::STORAGE_KEY)
+        .unwrap()
+        .unwrap();
     assert!(stored.contains("\"Monthly\"") && stored.contains("now-30d/d"), "{stored}");
     assert!(m.root.query_selector("li[data-view-name=Monthly]").unwrap().is_some());
 
@@ -260,7 +284,11 @@ async fn refresh_choice_and_saved_views_go_through_the_view_and_storage() {
 #[wasm_bindgen_test]
 async fn this_week_starts_on_the_deployments_week_start() {
     let week = |config: &str| {
-        let view = ViewState { range: TimeRange::parse("now/w", "now").unwrap(), tz: Some("UTC".into()), ..ViewState::default() };
+        let view = ViewState {
+            range: TimeRange::parse("now/w", "now").unwrap(),
+            tz: Some("UTC".into()),
+            ..ViewState::default()
+        };
         let m = mount_with(view, config);
         let span = m.ctx.resolved.get_untracked().unwrap().span;
         m.root.remove();

@@ -15,7 +15,13 @@ pub fn zone_names() -> Vec<String> {
     let mut names: Vec<String> = jiff::tz::db()
         .available()
         .map(|n| n.as_str().to_string())
-        .filter(|n| n.contains('/') && !n.starts_with("Etc/") && !n.starts_with("SystemV/") && !n.starts_with("posix/") && !n.starts_with("right/"))
+        .filter(|n| {
+            n.contains('/')
+                && !n.starts_with("Etc/")
+                && !n.starts_with("SystemV/")
+                && !n.starts_with("posix/")
+                && !n.starts_with("right/")
+        })
         .collect();
     names.sort();
     names.dedup();
@@ -59,7 +65,8 @@ pub fn ZoneInput() -> impl IntoView {
                     draft.set(name);
                 }
             }
-            None => error.set(Some(format!("\"{text}\" is not an IANA time zone: pick one from the list, like Europe/Berlin"))),
+            None => error
+                .set(Some(format!("\"{text}\" is not an IANA time zone: pick one from the list, like Europe/Berlin"))),
         }
     };
     let names = zone_names();

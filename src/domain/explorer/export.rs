@@ -29,8 +29,20 @@ fn is_plain_number(s: &str) -> bool {
 }
 
 pub const CSV_HEADER: [&str; 14] = [
-    "ts", "time", "timestamp", "sessionid", "sendertype", "sendername", "senderemail", "text", "topic", "score", "sentiment",
-    "workflow", "workflownodeid", "topmatches",
+    "ts",
+    "time",
+    "timestamp",
+    "sessionid",
+    "sendertype",
+    "sendername",
+    "senderemail",
+    "text",
+    "topic",
+    "score",
+    "sentiment",
+    "workflow",
+    "workflownodeid",
+    "topmatches",
 ];
 
 /// The CSV bytes of `matches` (positions in the index, in the order given).

@@ -98,15 +98,19 @@ pub fn apply(index: &MessageIndex, spec: &FilterSpec, previous: Option<&FilterRe
 
 /// `apply`, with the milliseconds spent on the text search and on the facet pass
 /// measured by `clock` (the browser's `performance.now`).
-pub fn apply_timed(index: &MessageIndex, spec: &FilterSpec, previous: Option<&FilterResult>, clock: &dyn Fn() -> f64) -> (FilterResult, [f64; 2]) {
+pub fn apply_timed(
+    index: &MessageIndex,
+    spec: &FilterSpec,
+    previous: Option<&FilterResult>,
+    clock: &dyn Fn() -> f64,
+) -> (FilterResult, [f64; 2]) {
     let t0 = clock();
     let q = fold(spec.q);
     let text_hits = if q.is_empty() {
         None
     } else {
-        let within = previous
-            .filter(|p| !p.q.is_empty() && q.contains(p.q.as_str()))
-            .and_then(|p| p.text_hits.as_deref());
+        let within =
+            previous.filter(|p| !p.q.is_empty() && q.contains(p.q.as_str())).and_then(|p| p.text_hits.as_deref());
         Some(text_hits(index, &q, within))
     };
     let t1 = clock();
@@ -184,7 +188,13 @@ pub fn facet_pass(index: &MessageIndex, spec: &FilterSpec, text_hits: Option<&[u
 /// A facet's choices to show: (value, count, checked), the selected first in URL
 /// order, then the others by count (highest first) and name; at most `limit`
 /// unselected ones, and none with count 0.
-pub fn options(index: &MessageIndex, counts: &FacetCounts, f: Facet, selected: &[String], limit: usize) -> Vec<(String, u32, bool)> {
+pub fn options(
+    index: &MessageIndex,
+    counts: &FacetCounts,
+    f: Facet,
+    selected: &[String],
+    limit: usize,
+) -> Vec<(String, u32, bool)> {
     let count_of = |v: &str| -> u32 {
         let id = if f == Facet::Sentiment { Sentiment::parse(v).map(|s| s as u32) } else { index.dict(f).get(v) };
         id.map(|id| counts.count(f, id)).unwrap_or(0)

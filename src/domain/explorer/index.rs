@@ -157,7 +157,10 @@ impl MessageIndex {
         for list in conversations.values_mut() {
             // Already in ts order: a stable sort by segment keeps ts order inside.
             list.sort_by(|a, b| {
-                session::cmp_segment(session::split(&messages[*a as usize].sessionid).1, session::split(&messages[*b as usize].sessionid).1)
+                session::cmp_segment(
+                    session::split(&messages[*a as usize].sessionid).1,
+                    session::split(&messages[*b as usize].sessionid).1,
+                )
             });
         }
         MessageIndex { messages, folded, offsets, dicts, ids, sentiment, conversations }

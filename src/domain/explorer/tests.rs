@@ -26,7 +26,15 @@ fn msg(ts: i64, sid: &str, text: &str, st: Option<&str>, topic: &str, wf: Option
 
 fn corpus() -> MessageIndex {
     MessageIndex::build(vec![
-        msg(30, "12.10", "I want a REFUND for ****ORDER_ID**** please", Some("customer"), "refund", Some("returns"), -0.4),
+        msg(
+            30,
+            "12.10",
+            "I want a REFUND for ****ORDER_ID**** please",
+            Some("customer"),
+            "refund",
+            Some("returns"),
+            -0.4,
+        ),
         msg(10, "12.9", "Hello ****NAME****, how can I help?", Some("bot"), "greeting", Some("returns"), 0.0),
         msg(20, "12.2", "refund refund", Some("agent"), "refund", None, 0.7),
         msg(40, "7.1", "Straße ÄRGER café", Some("customer"), "billing", Some("billing"), 0.2),
@@ -100,7 +108,8 @@ fn whole_scan_equals_a_naive_filter_on_a_bigger_corpus() {
     let ix = MessageIndex::build(msgs.clone());
     for q in ["bet", "alphabet", "a b", "****name", "gamma bet", "zzz", "t"] {
         let got = text_hits(&ix, q, None);
-        let want: Vec<u32> = (0..msgs.len() as u32).filter(|&i| ix.message(i).text.to_lowercase().contains(q)).collect();
+        let want: Vec<u32> =
+            (0..msgs.len() as u32).filter(|&i| ix.message(i).text.to_lowercase().contains(q)).collect();
         assert_eq!(got, want, "query {q}");
     }
 }
@@ -217,7 +226,8 @@ fn csv_cells_are_neutralised_and_start_with_a_bom() {
     assert_eq!(neutralise("-"), "'-");
     assert_eq!(neutralise("1."), "1.");
     assert_eq!(neutralise("plain = fine"), "plain = fine");
-    let mut m = msg(1_700_000_000_000, "=HYPERLINK(\"x\")", "=cmd|' /C calc'!A0", Some("@bot"), "+t", Some("-wf"), -0.5);
+    let mut m =
+        msg(1_700_000_000_000, "=HYPERLINK(\"x\")", "=cmd|' /C calc'!A0", Some("@bot"), "+t", Some("-wf"), -0.5);
     m.sendername = Some("Ann, \"the\" Agent".into());
     let ix = MessageIndex::build(vec![m]);
     let bytes = to_csv(&ix, &[0], &jiff::tz::TimeZone::UTC);

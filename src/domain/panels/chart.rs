@@ -32,9 +32,12 @@ impl Default for ChartStyle {
             text: "#1f2933".into(),
             grid_line: "#d9dee5".into(),
             surface: "#ffffff".into(),
-            palette: ["#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777", "#4b5563", "#65a30d"]
-                .map(String::from)
-                .to_vec(),
+            palette: [
+                "#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777", "#4b5563",
+                "#65a30d",
+            ]
+            .map(String::from)
+            .to_vec(),
             animation: true,
         }
     }
@@ -129,7 +132,8 @@ fn base(style: &ChartStyle, trigger: &str) -> Value {
 /// horizontal brush so a drag selects buckets (the view maps it to a range).
 fn time_frame(labels: &[String], style: &ChartStyle, percent_axis: Option<&str>) -> Value {
     let mut o = base(style, "axis");
-    let count_axis = json!({ "type": "value", "minInterval": 1, "axisLabel": axis_label(style), "splitLine": split_line(style) });
+    let count_axis =
+        json!({ "type": "value", "minInterval": 1, "axisLabel": axis_label(style), "splitLine": split_line(style) });
     let y = match percent_axis {
         Some(name) => json!([count_axis, {
             "type": "value", "name": name, "min": 0, "max": 100, "position": "right",
@@ -182,8 +186,10 @@ fn span_text(labels: &[String]) -> String {
 pub fn interactions(model: &TableModel, labels: &[String], style: &ChartStyle) -> ChartSpec {
     let mut o = time_frame(labels, style, None);
     let keys: Vec<&str> = model.columns.iter().filter(|c| !c.derived).map(|c| c.key.as_str()).collect();
-    o["series"] = keys.iter().map(|k| line(&label_of(model, k), json!(derive::column(model, k)), labels.len())).collect();
-    let parts: Vec<String> = keys.iter().map(|k| format!("{} {}", label_of(model, k).to_lowercase(), derive::total(model, k))).collect();
+    o["series"] =
+        keys.iter().map(|k| line(&label_of(model, k), json!(derive::column(model, k)), labels.len())).collect();
+    let parts: Vec<String> =
+        keys.iter().map(|k| format!("{} {}", label_of(model, k).to_lowercase(), derive::total(model, k))).collect();
     ChartSpec {
         option: o,
         over_time: true,
@@ -226,7 +232,8 @@ pub fn intents_ranking(model: &TableModel, style: &ChartStyle) -> ChartSpec {
     o["grid"] = json!({ "left": 8, "right": 24, "top": 8, "bottom": 8, "containLabel": true });
     // The side chart is narrow: value-axis labels collide there, and every bar
     // carries its own figure anyway.
-    o["xAxis"] = json!({ "type": "value", "minInterval": 1, "axisLabel": { "show": false }, "splitLine": split_line(style) });
+    o["xAxis"] =
+        json!({ "type": "value", "minInterval": 1, "axisLabel": { "show": false }, "splitLine": split_line(style) });
     o["yAxis"] = json!({ "type": "category", "data": shown.iter().map(|r| &r.0).collect::<Vec<_>>(), "axisLabel": axis_label(style) });
     o["series"] = json!([{
         "type": "bar", "name": "Total", "data": shown.iter().map(|r| r.1).collect::<Vec<_>>(),
@@ -238,7 +245,10 @@ pub fn intents_ranking(model: &TableModel, style: &ChartStyle) -> ChartSpec {
         over_time: false,
         series_keys: vec![None],
         item_keys: shown.iter().map(|r| r.0.clone()).collect(),
-        summary: format!("Intent ranking for the range: {}.", if top.is_empty() { "none".to_string() } else { top.join(", ") }),
+        summary: format!(
+            "Intent ranking for the range: {}.",
+            if top.is_empty() { "none".to_string() } else { top.join(", ") }
+        ),
     }
 }
 
@@ -260,7 +270,12 @@ pub fn bot_access(model: &TableModel, labels: &[String], style: &ChartStyle) -> 
         over_time: true,
         series_keys: vec![None; 3],
         item_keys: vec![],
-        summary: format!("Bot-engaged interactions over {}: {} ({a} bot only, {b} bot to agent); containment {}.", span_text(labels), a + b, pct(derive::containment(a, b))),
+        summary: format!(
+            "Bot-engaged interactions over {}: {} ({a} bot only, {b} bot to agent); containment {}.",
+            span_text(labels),
+            a + b,
+            pct(derive::containment(a, b))
+        ),
     }
 }
 
@@ -282,7 +297,12 @@ pub fn bot_vs_agent(model: &TableModel, labels: &[String], style: &ChartStyle) -
         over_time: true,
         series_keys: vec![None; 3],
         item_keys: vec![],
-        summary: format!("Bot vs agent over {}: bot-handled {b} ({}), agent-handled {a} ({}).", span_text(labels), pct(derive::ratio(b, a + b)), pct(derive::ratio(a, a + b))),
+        summary: format!(
+            "Bot vs agent over {}: bot-handled {b} ({}), agent-handled {a} ({}).",
+            span_text(labels),
+            pct(derive::ratio(b, a + b)),
+            pct(derive::ratio(a, a + b))
+        ),
     }
 }
 
@@ -329,7 +349,10 @@ pub fn endpoint_shares(model: &TableModel, style: &ChartStyle) -> ChartSpec {
         over_time: false,
         series_keys: vec![None],
         item_keys: items.iter().map(|i| i.0.clone()).collect(),
-        summary: format!("Customer endpoint shares for the range: {}.", if parts.is_empty() { "none".into() } else { parts.join(", ") }),
+        summary: format!(
+            "Customer endpoint shares for the range: {}.",
+            if parts.is_empty() { "none".into() } else { parts.join(", ") }
+        ),
     }
 }
 

@@ -120,7 +120,10 @@ mod tests {
         assert_eq!(handoff(0, 0), None);
         assert_eq!(containment(3, 1), Some(0.75));
         assert_eq!(handoff(3, 1), Some(0.25));
-        assert_eq!(percent_series(&[Some(1), Some(0), None], &[Some(3), Some(0), Some(1)]), vec![Some(33.3), None, None]);
+        assert_eq!(
+            percent_series(&[Some(1), Some(0), None], &[Some(3), Some(0), Some(1)]),
+            vec![Some(33.3), None, None]
+        );
     }
 
     #[test]

@@ -62,8 +62,13 @@ pub enum PanelKind {
 }
 
 impl PanelKind {
-    pub const ALL: [PanelKind; 5] =
-        [PanelKind::Interactions, PanelKind::Intents, PanelKind::BotAccess, PanelKind::BotVsAgent, PanelKind::CustomerEndpoint];
+    pub const ALL: [PanelKind; 5] = [
+        PanelKind::Interactions,
+        PanelKind::Intents,
+        PanelKind::BotAccess,
+        PanelKind::BotVsAgent,
+        PanelKind::CustomerEndpoint,
+    ];
 
     pub fn name(&self) -> PanelName {
         match self {

@@ -49,8 +49,12 @@ impl KpiName {
         }
         match self {
             KpiName::InteractionsTotal => complete(interactions).map(|t| t.total(keys::TOTAL) as f64),
-            KpiName::ContainmentRate => complete(types).and_then(|t| derive::containment(t.total(keys::BOT_ONLY), t.total(keys::BOT_TO_AGENT))),
-            KpiName::HandoffRate => complete(types).and_then(|t| derive::handoff(t.total(keys::BOT_ONLY), t.total(keys::BOT_TO_AGENT))),
+            KpiName::ContainmentRate => {
+                complete(types).and_then(|t| derive::containment(t.total(keys::BOT_ONLY), t.total(keys::BOT_TO_AGENT)))
+            }
+            KpiName::HandoffRate => {
+                complete(types).and_then(|t| derive::handoff(t.total(keys::BOT_ONLY), t.total(keys::BOT_TO_AGENT)))
+            }
         }
     }
 

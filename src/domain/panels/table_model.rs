@@ -3,8 +3,8 @@
 //! API key as returned, derived columns extra, and a totals row. The CSV export
 //! writes this same model, so the two can never disagree.
 
-use crate::domain::wire::keys;
 use crate::domain::count_table::CountTable;
+use crate::domain::wire::keys;
 
 use super::kind::PanelKind;
 
@@ -106,13 +106,22 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn wb(start: i64, end: i64, counts: &[(&str, u64)]) -> WireBucket {
-        WireBucket { start, end, counts: counts.iter().map(|(k, v)| (k.to_string(), *v)).collect::<BTreeMap<_, _>>(), partial: false }
+        WireBucket {
+            start,
+            end,
+            counts: counts.iter().map(|(k, v)| (k.to_string(), *v)).collect::<BTreeMap<_, _>>(),
+            partial: false,
+        }
     }
 
     #[test]
     fn interactions_columns_follow_what_the_api_sent() {
         let mut t = CountTable::new(vec![0, 10, 20, 30]);
-        t.merge_call(TimeSpan::new(0, 20), &[wb(0, 10, &[("total", 5), ("completed", 4)]), wb(10, 20, &[("extra", 1)])]).unwrap();
+        t.merge_call(
+            TimeSpan::new(0, 20),
+            &[wb(0, 10, &[("total", 5), ("completed", 4)]), wb(10, 20, &[("extra", 1)])],
+        )
+        .unwrap();
         let m = TableModel::build(PanelKind::Interactions, &t);
         let keys: Vec<&str> = m.columns.iter().map(|c| c.key.as_str()).collect();
         assert_eq!(keys, vec!["total", "completed", "extra"]);
@@ -125,7 +134,8 @@ mod tests {
     #[test]
     fn bot_vs_agent_keeps_the_api_columns_and_adds_derived_ones() {
         let mut t = CountTable::new(vec![0, 10]);
-        t.merge_call(TimeSpan::new(0, 10), &[wb(0, 10, &[("botOnly", 6), ("botToAgent", 3), ("agentOnly", 1)])]).unwrap();
+        t.merge_call(TimeSpan::new(0, 10), &[wb(0, 10, &[("botOnly", 6), ("botToAgent", 3), ("agentOnly", 1)])])
+            .unwrap();
         let m = TableModel::build(PanelKind::BotVsAgent, &t);
         let keys: Vec<&str> = m.columns.iter().map(|c| c.key.as_str()).collect();
         assert_eq!(keys, vec!["botOnly", "botToAgent", "agentOnly", "botHandled", "agentHandled"]);

@@ -49,22 +49,15 @@ impl std::error::Error for BucketError {}
 pub fn boundary(origin_ms: i64, interval: Interval, tz: &TimeZone, k: i64) -> Result<i64, BucketError> {
     let steps = k.checked_mul(interval.count as i64).ok_or(BucketError::OutOfRange)?;
     match interval.unit {
-        IntervalUnit::Hour => steps
-            .checked_mul(3_600_000)
-            .and_then(|d| origin_ms.checked_add(d))
-            .ok_or(BucketError::OutOfRange),
+        IntervalUnit::Hour => {
+            steps.checked_mul(3_600_000).and_then(|d| origin_ms.checked_add(d)).ok_or(BucketError::OutOfRange)
+        }
         IntervalUnit::Day | IntervalUnit::Month => {
             let origin = Timestamp::from_millisecond(origin_ms).map_err(|_| BucketError::OutOfRange)?;
             let zoned = origin.to_zoned(tz.clone());
-            let span = if interval.unit == IntervalUnit::Day {
-                i64_to_span_days(steps)?
-            } else {
-                i64_to_span_months(steps)?
-            };
-            zoned
-                .checked_add(span)
-                .map(|z| z.timestamp().as_millisecond())
-                .map_err(|_| BucketError::OutOfRange)
+            let span =
+                if interval.unit == IntervalUnit::Day { i64_to_span_days(steps)? } else { i64_to_span_months(steps)? };
+            zoned.checked_add(span).map(|z| z.timestamp().as_millisecond()).map_err(|_| BucketError::OutOfRange)
         }
     }
 }

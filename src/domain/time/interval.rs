@@ -43,10 +43,9 @@ impl fmt::Display for IntervalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             IntervalError::Empty => write!(f, "the interval is empty"),
-            IntervalError::Malformed(s) => write!(
-                f,
-                "\"{s}\" is not an interval: use <n>h, <n>d or <n>mo (for example 1h, 7d, 1mo)"
-            ),
+            IntervalError::Malformed(s) => {
+                write!(f, "\"{s}\" is not an interval: use <n>h, <n>d or <n>mo (for example 1h, 7d, 1mo)")
+            }
             IntervalError::OutOfRange(s) => {
                 write!(f, "\"{s}\" is out of range: the smallest interval is 1h")
             }
@@ -144,9 +143,7 @@ impl FromStr for Interval {
         if digits.is_empty() {
             return Err(IntervalError::Malformed(raw.to_string()));
         }
-        let count: u32 = digits
-            .parse()
-            .map_err(|_| IntervalError::OutOfRange(raw.to_string()))?;
+        let count: u32 = digits.parse().map_err(|_| IntervalError::OutOfRange(raw.to_string()))?;
         if count == 0 || count > MAX_COUNT {
             return Err(IntervalError::OutOfRange(raw.to_string()));
         }

@@ -48,13 +48,7 @@ const fn q(
     to: &'static str,
     interval: &'static str,
 ) -> QuickRange {
-    QuickRange {
-        id,
-        label,
-        from,
-        to,
-        interval,
-    }
+    QuickRange { id, label, from, to, interval }
 }
 
 /// The quick ranges, in the order the picker lists them.
@@ -116,23 +110,15 @@ fn is_start_of_day(z: &Zoned) -> bool {
 /// * both ends at the same wall time of day: by that many calendar days, same wall time;
 /// * otherwise by the exact length in milliseconds.
 pub fn shift_span(span: TimeSpan, direction: ShiftDirection, tz: &TimeZone) -> Result<TimeSpan, RangeError> {
-    let oor = || RangeError::OutOfRange {
-        input: format!("{}..{}", span.start, span.end),
-    };
+    let oor = || RangeError::OutOfRange { input: format!("{}..{}", span.start, span.end) };
     if span.is_empty() {
-        return Err(RangeError::Reversed {
-            from: span.start.to_string(),
-            to: span.end.to_string(),
-        });
+        return Err(RangeError::Reversed { from: span.start.to_string(), to: span.end.to_string() });
     }
     let sign = match direction {
         ShiftDirection::Back => -1,
         ShiftDirection::Forward => 1,
     };
-    let (zs, ze) = (
-        zoned(span.start, tz).ok_or_else(oor)?,
-        zoned(span.end, tz).ok_or_else(oor)?,
-    );
+    let (zs, ze) = (zoned(span.start, tz).ok_or_else(oor)?, zoned(span.end, tz).ok_or_else(oor)?);
     let midnights = is_start_of_day(&zs) && is_start_of_day(&ze);
     let calendar_step = if midnights && zs.day() == 1 && ze.day() == 1 {
         let months = (ze.year() as i64 * 12 + ze.month() as i64) - (zs.year() as i64 * 12 + zs.month() as i64);
@@ -148,21 +134,15 @@ pub fn shift_span(span: TimeSpan, direction: ShiftDirection, tz: &TimeZone) -> R
         let date = z.date().checked_add(step).map_err(|_| oor())?;
         // Midnights stay midnights (or the day's first instant when midnight is
         // skipped); other wall times stay the same wall time ("compatible" in a gap).
-        let target = if midnights {
-            date.to_zoned(tz.clone())
-        } else {
-            date.to_datetime(z.time()).to_zoned(tz.clone())
-        };
+        let target =
+            if midnights { date.to_zoned(tz.clone()) } else { date.to_datetime(z.time()).to_zoned(tz.clone()) };
         target.map(|t| t.timestamp().as_millisecond()).map_err(|_| oor())
     };
     // The end that meets the old span is copied, not recomputed: a wall time in a
     // repeated hour would come back as its first pass and overlap by an hour.
     let exact = || -> Result<TimeSpan, RangeError> {
         let len = span.len_ms() * sign;
-        Ok(TimeSpan::new(
-            span.start.checked_add(len).ok_or_else(oor)?,
-            span.end.checked_add(len).ok_or_else(oor)?,
-        ))
+        Ok(TimeSpan::new(span.start.checked_add(len).ok_or_else(oor)?, span.end.checked_add(len).ok_or_else(oor)?))
     };
     let shifted = match (calendar_step, direction) {
         (Some(_), ShiftDirection::Back) => TimeSpan::new(moved(&zs)?, span.start),
@@ -237,11 +217,7 @@ mod tests {
         TimeSpan::new(ms(a), ms(b))
     }
     fn resolve(id: &str, now: &str) -> TimeSpan {
-        quick_range(id)
-            .unwrap()
-            .range()
-            .resolve(ms(now), &ny(), &ResolveOptions::default())
-            .unwrap()
+        quick_range(id).unwrap().range().resolve(ms(now), &ny(), &ResolveOptions::default()).unwrap()
     }
 
     #[test]
@@ -282,20 +258,13 @@ mod tests {
         for q in QUICK_RANGES {
             assert!(ids.insert(q.id), "duplicate id {}", q.id);
             let r = q.range();
-            assert_eq!(
-                (r.from.to_string(), r.to.to_string()),
-                (q.from.to_string(), q.to.to_string())
-            );
+            assert_eq!((r.from.to_string(), r.to.to_string()), (q.from.to_string(), q.to.to_string()));
             assert!(r.is_relative());
             assert_eq!(q.interval().to_string(), q.interval);
             assert_eq!(matching(&r), Some(q));
             // Resolvable and within the bucket cap on awkward days.
-            for now in [
-                "2026-03-08T15:00:00Z",
-                "2026-11-01T12:00:00Z",
-                "2026-01-01T05:00:00Z",
-                "2026-12-31T23:59:59Z",
-            ] {
+            for now in ["2026-03-08T15:00:00Z", "2026-11-01T12:00:00Z", "2026-01-01T05:00:00Z", "2026-12-31T23:59:59Z"]
+            {
                 let resolved = r.resolve(ms(now), &ny(), &ResolveOptions::default());
                 if q.id == "year-to-date" && now == "2026-01-01T05:00:00Z" {
                     // The one millisecond a year where "so far" is nothing.
@@ -306,34 +275,19 @@ mod tests {
                 check_interval(s, q.interval(), &ny(), 2000).unwrap();
             }
         }
-        assert_eq!(
-            matching(&TimeRange::parse("now-7D/d", "now").unwrap()).map(|q| q.id),
-            Some("last-7d")
-        );
+        assert_eq!(matching(&TimeRange::parse("now-7D/d", "now").unwrap()).map(|q| q.id), Some("last-7d"));
         assert_eq!(matching(&TimeRange::parse("now-8d", "now").unwrap()), None);
     }
 
     #[test]
     fn quick_ranges_resolve_to_whole_calendar_units() {
         let now = "2026-03-08T15:00:00Z"; // 11:00 EDT, the day clocks sprang forward
-        assert_eq!(
-            resolve("today", now),
-            span("2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z")
-        );
-        assert_eq!(
-            resolve("yesterday", now),
-            span("2026-03-07T05:00:00Z", "2026-03-08T05:00:00Z")
-        );
+        assert_eq!(resolve("today", now), span("2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z"));
+        assert_eq!(resolve("yesterday", now), span("2026-03-07T05:00:00Z", "2026-03-08T05:00:00Z"));
         assert_eq!(resolve("last-24h", now), span("2026-03-07T15:00:00Z", now));
         assert_eq!(resolve("last-7d", now), span("2026-03-01T05:00:00Z", now));
-        assert_eq!(
-            resolve("this-month", now),
-            span("2026-03-01T05:00:00Z", "2026-04-01T04:00:00Z")
-        );
-        assert_eq!(
-            resolve("last-month", now),
-            span("2026-02-01T05:00:00Z", "2026-03-01T05:00:00Z")
-        );
+        assert_eq!(resolve("this-month", now), span("2026-03-01T05:00:00Z", "2026-04-01T04:00:00Z"));
+        assert_eq!(resolve("last-month", now), span("2026-02-01T05:00:00Z", "2026-03-01T05:00:00Z"));
         assert_eq!(resolve("year-to-date", now), span("2026-01-01T05:00:00Z", now));
     }
 
@@ -345,16 +299,10 @@ mod tests {
         // Last month (February) back → January, forward → March.
         let feb = quick_range("last-month").unwrap().range();
         let jan = shift(&feb, ShiftDirection::Back, now, &tz, &opts).unwrap();
-        assert_eq!(
-            jan,
-            TimeRange::absolute(span("2026-01-01T05:00:00Z", "2026-02-01T05:00:00Z"))
-        );
+        assert_eq!(jan, TimeRange::absolute(span("2026-01-01T05:00:00Z", "2026-02-01T05:00:00Z")));
         assert!(!jan.is_relative());
         let mar = shift(&feb, ShiftDirection::Forward, now, &tz, &opts).unwrap();
-        assert_eq!(
-            mar,
-            TimeRange::absolute(span("2026-03-01T05:00:00Z", "2026-04-01T04:00:00Z"))
-        );
+        assert_eq!(mar, TimeRange::absolute(span("2026-03-01T05:00:00Z", "2026-04-01T04:00:00Z")));
         // A day across spring-forward: midnight to midnight, 23 hours, then 24.
         let mar8 = span("2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z");
         assert_eq!(
@@ -382,25 +330,14 @@ mod tests {
     fn zooming_out_doubles_around_the_centre_without_running_into_the_future() {
         let now = ms("2026-03-11T15:30:00Z");
         let past = span("2026-03-01T00:00:00Z", "2026-03-03T00:00:00Z");
-        assert_eq!(
-            zoom_out_span(past, now),
-            span("2026-02-28T00:00:00Z", "2026-03-04T00:00:00Z")
-        );
+        assert_eq!(zoom_out_span(past, now), span("2026-02-28T00:00:00Z", "2026-03-04T00:00:00Z"));
         let last24 = TimeSpan::new(now - 24 * H, now);
         assert_eq!(zoom_out_span(last24, now), TimeSpan::new(now - 48 * H, now));
         // A range reaching into the future (today, to midnight) stays centred.
         let today = span("2026-03-11T04:00:00Z", "2026-03-12T04:00:00Z");
-        assert_eq!(
-            zoom_out_span(today, now),
-            span("2026-03-10T16:00:00Z", "2026-03-12T16:00:00Z")
-        );
-        let zoomed = zoom_out(
-            &TimeRange::parse("now-24h", "now").unwrap(),
-            now,
-            &ny(),
-            &ResolveOptions::default(),
-        )
-        .unwrap();
+        assert_eq!(zoom_out_span(today, now), span("2026-03-10T16:00:00Z", "2026-03-12T16:00:00Z"));
+        let zoomed =
+            zoom_out(&TimeRange::parse("now-24h", "now").unwrap(), now, &ny(), &ResolveOptions::default()).unwrap();
         assert_eq!(zoomed, TimeRange::absolute(TimeSpan::new(now - 48 * H, now)));
     }
 }

@@ -181,10 +181,7 @@ pub struct ResolveOptions {
 
 impl Default for ResolveOptions {
     fn default() -> Self {
-        ResolveOptions {
-            week_start: Weekday::Monday,
-            round: RoundMode::Floor,
-        }
+        ResolveOptions { week_start: Weekday::Monday, round: RoundMode::Floor }
     }
 }
 
@@ -230,10 +227,9 @@ impl fmt::Display for RangeError {
                 f,
                 "\"{input}\" has an unknown unit \"{unit}\": use m, h, d, w, mo or y, for example now-30d or now/mo"
             ),
-            RangeError::OutOfRange { input } => write!(
-                f,
-                "\"{input}\" lies outside the dates this dashboard can handle: use for example now-1y"
-            ),
+            RangeError::OutOfRange { input } => {
+                write!(f, "\"{input}\" lies outside the dates this dashboard can handle: use for example now-1y")
+            }
             RangeError::Reversed { from, to } => write!(
                 f,
                 "the range from \"{from}\" to \"{to}\" is empty: its start must be before its end, \
@@ -279,23 +275,17 @@ impl RangeExpr {
 
     /// The instant this expression names at `now_ms` in `tz`.
     pub fn resolve(&self, now_ms: i64, tz: &TimeZone, opts: &ResolveOptions) -> Result<i64, RangeError> {
-        let oor = || RangeError::OutOfRange {
-            input: self.to_string(),
-        };
+        let oor = || RangeError::OutOfRange { input: self.to_string() };
         match self {
             RangeExpr::Instant(ms) => Ok(*ms),
-            RangeExpr::LocalDate(d) => d
-                .to_zoned(tz.clone())
-                .map(|z| z.timestamp().as_millisecond())
-                .map_err(|_| oor()),
-            RangeExpr::LocalDateTime(dt) => dt
-                .to_zoned(tz.clone())
-                .map(|z| z.timestamp().as_millisecond())
-                .map_err(|_| oor()),
+            RangeExpr::LocalDate(d) => {
+                d.to_zoned(tz.clone()).map(|z| z.timestamp().as_millisecond()).map_err(|_| oor())
+            }
+            RangeExpr::LocalDateTime(dt) => {
+                dt.to_zoned(tz.clone()).map(|z| z.timestamp().as_millisecond()).map_err(|_| oor())
+            }
             RangeExpr::Relative(ops) => {
-                let mut z = Timestamp::from_millisecond(now_ms)
-                    .map_err(|_| oor())?
-                    .to_zoned(tz.clone());
+                let mut z = Timestamp::from_millisecond(now_ms).map_err(|_| oor())?.to_zoned(tz.clone());
                 for op in ops {
                     z = match *op {
                         RelOp::Offset { amount, unit } => add(&z, amount, unit).ok_or_else(oor)?,
@@ -390,8 +380,7 @@ fn round(z: &Zoned, unit: RelUnit, opts: &ResolveOptions) -> Option<Zoned> {
 /// The offset change at `t` turns the wall clock back (the start of a repeated
 /// stretch of wall time).
 fn turns_back(tz: &TimeZone, t: Timestamp) -> bool {
-    t.checked_sub(jiff::SignedDuration::from_nanos(1))
-        .is_ok_and(|before| tz.to_offset(t) < tz.to_offset(before))
+    t.checked_sub(jiff::SignedDuration::from_nanos(1)).is_ok_and(|before| tz.to_offset(t) < tz.to_offset(before))
 }
 
 /// The instant the wall clock reaches `civil`: where it reads `civil`, or where it
@@ -444,11 +433,8 @@ fn fixed_unit_start(tz: &TimeZone, start: DateTime, now: Timestamp) -> Option<Ti
 /// change that turns the clock back (starting another pass, another unit).
 fn fixed_unit_end(tz: &TimeZone, next: DateTime, now: Timestamp) -> Option<Timestamp> {
     let reach = reaches(tz, next, |first| first > now)?;
-    let turn = tz
-        .following(now)
-        .map(|t| t.timestamp())
-        .take_while(|t| *t < reach)
-        .find(|t| *t > now && turns_back(tz, *t));
+    let turn =
+        tz.following(now).map(|t| t.timestamp()).take_while(|t| *t < reach).find(|t| *t > now && turns_back(tz, *t));
     let end = turn.unwrap_or(reach);
     (end > now).then_some(end)
 }
@@ -483,9 +469,7 @@ impl FromStr for RangeExpr {
         }
         let digits = s.strip_prefix('-').unwrap_or(s);
         if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            let ms: i64 = s
-                .parse()
-                .map_err(|_| RangeError::OutOfRange { input: raw.to_string() })?;
+            let ms: i64 = s.parse().map_err(|_| RangeError::OutOfRange { input: raw.to_string() })?;
             Timestamp::from_millisecond(ms).map_err(|_| RangeError::OutOfRange { input: raw.to_string() })?;
             return Ok(RangeExpr::Instant(ms));
         }
@@ -494,10 +478,7 @@ impl FromStr for RangeExpr {
 }
 
 fn parse_relative(raw: &str, rest: &str) -> Result<RangeExpr, RangeError> {
-    let malformed = |detail: &str| RangeError::Malformed {
-        input: raw.to_string(),
-        detail: detail.to_string(),
-    };
+    let malformed = |detail: &str| RangeError::Malformed { input: raw.to_string(), detail: detail.to_string() };
     let b = rest.as_bytes();
     let mut i = 0;
     let mut ops = Vec::new();
@@ -545,15 +526,9 @@ fn take_unit(raw: &str, rest: &str, i: &mut usize) -> Result<RelUnit, RangeError
     }
     let unit = &rest[start..*i];
     if unit.is_empty() {
-        return Err(RangeError::Malformed {
-            input: raw.to_string(),
-            detail: "a unit is missing".to_string(),
-        });
+        return Err(RangeError::Malformed { input: raw.to_string(), detail: "a unit is missing".to_string() });
     }
-    RelUnit::parse(unit).ok_or_else(|| RangeError::UnknownUnit {
-        input: raw.to_string(),
-        unit: unit.to_string(),
-    })
+    RelUnit::parse(unit).ok_or_else(|| RangeError::UnknownUnit { input: raw.to_string(), unit: unit.to_string() })
 }
 
 /// `2026-03-08T10:00:00 05:30` → `2026-03-08T10:00:00+05:30`: an unescaped `+` in a
@@ -606,10 +581,7 @@ fn parse_iso(raw: &str, s: &str) -> Result<RangeExpr, RangeError> {
     } else {
         "expected now…, an ISO 8601 time or epoch milliseconds"
     };
-    Err(RangeError::Malformed {
-        input: raw.to_string(),
-        detail: detail.to_string(),
-    })
+    Err(RangeError::Malformed { input: raw.to_string(), detail: detail.to_string() })
 }
 
 /// A `from`/`to` pair as the URL and the picker hold it.
@@ -623,10 +595,7 @@ impl Default for TimeRange {
     /// `now-7d` → `now`, the default of ui-hooks.
     fn default() -> Self {
         TimeRange {
-            from: RangeExpr::Relative(vec![RelOp::Offset {
-                amount: -7,
-                unit: RelUnit::Day,
-            }]),
+            from: RangeExpr::Relative(vec![RelOp::Offset { amount: -7, unit: RelUnit::Day }]),
             to: RangeExpr::now(),
         }
     }
@@ -639,18 +608,12 @@ impl TimeRange {
 
     /// Parses both ends (`from`, `to` as in the URL).
     pub fn parse(from: &str, to: &str) -> Result<Self, RangeError> {
-        Ok(TimeRange {
-            from: from.parse()?,
-            to: to.parse()?,
-        })
+        Ok(TimeRange { from: from.parse()?, to: to.parse()? })
     }
 
     /// A fixed range in epoch milliseconds.
     pub fn absolute(span: TimeSpan) -> Self {
-        TimeRange {
-            from: RangeExpr::Instant(span.start),
-            to: RangeExpr::Instant(span.end),
-        }
+        TimeRange { from: RangeExpr::Instant(span.start), to: RangeExpr::Instant(span.end) }
     }
 
     /// Either end contains `now`: the range moves with the clock (and may be refreshed).
@@ -661,27 +624,10 @@ impl TimeRange {
     /// The half-open span `[from, to)`. `from` rounds down and `to` rounds up
     /// (`opts.round` is ignored), so `now/d` → `now/d` is the whole of today.
     pub fn resolve(&self, now_ms: i64, tz: &TimeZone, opts: &ResolveOptions) -> Result<TimeSpan, RangeError> {
-        let start = self.from.resolve(
-            now_ms,
-            tz,
-            &ResolveOptions {
-                round: RoundMode::Floor,
-                ..*opts
-            },
-        )?;
-        let end = self.to.resolve(
-            now_ms,
-            tz,
-            &ResolveOptions {
-                round: RoundMode::Ceil,
-                ..*opts
-            },
-        )?;
+        let start = self.from.resolve(now_ms, tz, &ResolveOptions { round: RoundMode::Floor, ..*opts })?;
+        let end = self.to.resolve(now_ms, tz, &ResolveOptions { round: RoundMode::Ceil, ..*opts })?;
         if start >= end {
-            return Err(RangeError::Reversed {
-                from: self.from.to_string(),
-                to: self.to.to_string(),
-            });
+            return Err(RangeError::Reversed { from: self.from.to_string(), to: self.to.to_string() });
         }
         Ok(TimeSpan::new(start, end))
     }
@@ -722,10 +668,7 @@ mod tests {
         ResolveOptions::default()
     }
     fn ceil() -> ResolveOptions {
-        ResolveOptions {
-            round: RoundMode::Ceil,
-            ..Default::default()
-        }
+        ResolveOptions { round: RoundMode::Ceil, ..Default::default() }
     }
     fn at(expr: &str, now: &str, zone: &str, opts: ResolveOptions) -> i64 {
         e(expr).resolve(ms(now), &tz(zone), &opts).unwrap()
@@ -767,44 +710,20 @@ mod tests {
 
     #[test]
     fn parses_absolute_forms() {
-        assert_eq!(
-            e("2026-03-08T10:00:00-05:00"),
-            RangeExpr::Instant(ms("2026-03-08T15:00:00Z"))
-        );
-        assert_eq!(
-            e("2026-03-08T15:00:00Z"),
-            RangeExpr::Instant(ms("2026-03-08T15:00:00Z"))
-        );
-        assert_eq!(
-            e("2026-03-08T15:00:00.250Z"),
-            RangeExpr::Instant(ms("2026-03-08T15:00:00Z") + 250)
-        );
-        assert_eq!(
-            e("2026-03-08T10:00:00+05:30"),
-            RangeExpr::Instant(ms("2026-03-08T04:30:00Z"))
-        );
+        assert_eq!(e("2026-03-08T10:00:00-05:00"), RangeExpr::Instant(ms("2026-03-08T15:00:00Z")));
+        assert_eq!(e("2026-03-08T15:00:00Z"), RangeExpr::Instant(ms("2026-03-08T15:00:00Z")));
+        assert_eq!(e("2026-03-08T15:00:00.250Z"), RangeExpr::Instant(ms("2026-03-08T15:00:00Z") + 250));
+        assert_eq!(e("2026-03-08T10:00:00+05:30"), RangeExpr::Instant(ms("2026-03-08T04:30:00Z")));
         // The `+` became a space in a query string.
-        assert_eq!(
-            e("2026-03-08T10:00:00 05:30"),
-            RangeExpr::Instant(ms("2026-03-08T04:30:00Z"))
-        );
-        assert_eq!(
-            e("2026-03-08T10:00:00 0530"),
-            RangeExpr::Instant(ms("2026-03-08T04:30:00Z"))
-        );
+        assert_eq!(e("2026-03-08T10:00:00 05:30"), RangeExpr::Instant(ms("2026-03-08T04:30:00Z")));
+        assert_eq!(e("2026-03-08T10:00:00 0530"), RangeExpr::Instant(ms("2026-03-08T04:30:00Z")));
         assert_eq!(e("1772982000000"), RangeExpr::Instant(1_772_982_000_000));
         assert_eq!(e("-86400000"), RangeExpr::Instant(-86_400_000));
         assert_eq!(e("0"), RangeExpr::Instant(0));
         assert_eq!(e("2026-03-08"), RangeExpr::LocalDate(jiff::civil::date(2026, 3, 8)));
-        assert_eq!(
-            e("2026-03-08T10:00"),
-            RangeExpr::LocalDateTime(jiff::civil::date(2026, 3, 8).at(10, 0, 0, 0))
-        );
+        assert_eq!(e("2026-03-08T10:00"), RangeExpr::LocalDateTime(jiff::civil::date(2026, 3, 8).at(10, 0, 0, 0)));
         // The date-time separator space is not an offset.
-        assert_eq!(
-            e("2026-03-08 10:00"),
-            RangeExpr::LocalDateTime(jiff::civil::date(2026, 3, 8).at(10, 0, 0, 0))
-        );
+        assert_eq!(e("2026-03-08 10:00"), RangeExpr::LocalDateTime(jiff::civil::date(2026, 3, 8).at(10, 0, 0, 0)));
         assert_eq!(e("2026-03-08T10:00:00").to_string(), "2026-03-08T10:00:00");
         assert_eq!(e("2026-03-08T15:00:00Z").to_string(), "1772982000000");
     }
@@ -831,10 +750,7 @@ mod tests {
             assert!(bad.is_empty() || err.contains(bad.trim()), "{bad:?}: {err}");
             assert!(err.contains("for example"), "{bad:?}: {err}");
         }
-        assert!(matches!(
-            "now-1x".parse::<RangeExpr>(),
-            Err(RangeError::UnknownUnit { .. })
-        ));
+        assert!(matches!("now-1x".parse::<RangeExpr>(), Err(RangeError::UnknownUnit { .. })));
     }
 
     #[test]
@@ -847,14 +763,8 @@ mod tests {
         assert_eq!(at("now-1w", now, ny, floor()), ms("2026-03-01T16:00:00Z"));
         assert_eq!(at("now+1d", now, ny, floor()), ms("2026-03-09T15:00:00Z"));
         // Month ends clamp.
-        assert_eq!(
-            at("now-1mo", "2026-03-31T12:00:00Z", "UTC", floor()),
-            ms("2026-02-28T12:00:00Z")
-        );
-        assert_eq!(
-            at("now-1y", "2028-02-29T12:00:00Z", "UTC", floor()),
-            ms("2027-02-28T12:00:00Z")
-        );
+        assert_eq!(at("now-1mo", "2026-03-31T12:00:00Z", "UTC", floor()), ms("2026-02-28T12:00:00Z"));
+        assert_eq!(at("now-1y", "2028-02-29T12:00:00Z", "UTC", floor()), ms("2027-02-28T12:00:00Z"));
     }
 
     #[test]
@@ -864,10 +774,7 @@ mod tests {
         assert_eq!(at("now/d", now, ny, floor()), ms("2026-03-11T04:00:00Z"));
         assert_eq!(at("now/d", now, ny, ceil()), ms("2026-03-12T04:00:00Z"));
         assert_eq!(at("now/w", now, ny, floor()), ms("2026-03-09T04:00:00Z")); // Monday
-        let sunday = ResolveOptions {
-            week_start: Weekday::Sunday,
-            ..floor()
-        };
+        let sunday = ResolveOptions { week_start: Weekday::Sunday, ..floor() };
         assert_eq!(at("now/w", now, ny, sunday), ms("2026-03-08T05:00:00Z")); // Sunday, still EST at midnight
         assert_eq!(at("now/mo", now, ny, floor()), ms("2026-03-01T05:00:00Z"));
         assert_eq!(at("now/mo", now, ny, ceil()), ms("2026-04-01T04:00:00Z"));
@@ -879,24 +786,17 @@ mod tests {
         assert_eq!(at("now-1mo/mo", now, ny, ceil()), ms("2026-03-01T05:00:00Z"));
         assert_eq!(at("now-1d/d", now, ny, floor()), ms("2026-03-10T04:00:00Z"));
         // Kolkata hours start at :30 UTC.
-        assert_eq!(
-            at("now/h", "2026-03-11T15:10:00Z", "Asia/Kolkata", floor()),
-            ms("2026-03-11T14:30:00Z")
-        );
+        assert_eq!(at("now/h", "2026-03-11T15:10:00Z", "Asia/Kolkata", floor()), ms("2026-03-11T14:30:00Z"));
     }
 
     #[test]
     fn start_of_day_when_midnight_does_not_exist() {
         // America/Santiago springs forward at 24:00 on 2026-09-05: 2026-09-06 begins at 01:00.
         let start = at("now/d", "2026-09-06T15:00:00Z", "America/Santiago", floor());
-        let z = Timestamp::from_millisecond(start)
-            .unwrap()
-            .to_zoned(tz("America/Santiago"));
+        let z = Timestamp::from_millisecond(start).unwrap().to_zoned(tz("America/Santiago"));
         assert_eq!(z.date(), jiff::civil::date(2026, 9, 6));
         assert_eq!((z.hour(), z.minute()), (1, 0));
-        let prev = Timestamp::from_millisecond(start - 1)
-            .unwrap()
-            .to_zoned(tz("America/Santiago"));
+        let prev = Timestamp::from_millisecond(start - 1).unwrap().to_zoned(tz("America/Santiago"));
         assert_eq!(prev.date(), jiff::civil::date(2026, 9, 5));
     }
 
@@ -904,15 +804,9 @@ mod tests {
     fn an_hour_rounds_within_a_repeated_hour() {
         let ny = "America/New_York";
         // 01:30 EST, the second pass of 01:00–02:00 on 2026-11-01.
-        assert_eq!(
-            at("now/h", "2026-11-01T06:30:00Z", ny, floor()),
-            ms("2026-11-01T06:00:00Z")
-        );
+        assert_eq!(at("now/h", "2026-11-01T06:30:00Z", ny, floor()), ms("2026-11-01T06:00:00Z"));
         // 01:30 EDT, the first pass.
-        assert_eq!(
-            at("now/h", "2026-11-01T05:30:00Z", ny, floor()),
-            ms("2026-11-01T05:00:00Z")
-        );
+        assert_eq!(at("now/h", "2026-11-01T05:30:00Z", ny, floor()), ms("2026-11-01T05:00:00Z"));
         // That day is 25 hours long.
         let d = e("now/d");
         let now = ms("2026-11-01T12:00:00Z");
@@ -948,20 +842,11 @@ mod tests {
     #[test]
     fn local_times_resolve_in_the_chosen_zone() {
         let ny = tz("America/New_York");
-        assert_eq!(
-            e("2026-03-08").resolve(0, &ny, &floor()).unwrap(),
-            ms("2026-03-08T05:00:00Z")
-        );
+        assert_eq!(e("2026-03-08").resolve(0, &ny, &floor()).unwrap(), ms("2026-03-08T05:00:00Z"));
         // 02:30 does not exist that day: it moves forward by the gap to 03:30 EDT.
-        assert_eq!(
-            e("2026-03-08T02:30").resolve(0, &ny, &floor()).unwrap(),
-            ms("2026-03-08T07:30:00Z")
-        );
+        assert_eq!(e("2026-03-08T02:30").resolve(0, &ny, &floor()).unwrap(), ms("2026-03-08T07:30:00Z"));
         // Absolute times are never rounded, even as `to`.
-        assert_eq!(
-            e("2026-03-08").resolve(0, &ny, &ceil()).unwrap(),
-            ms("2026-03-08T05:00:00Z")
-        );
+        assert_eq!(e("2026-03-08").resolve(0, &ny, &ceil()).unwrap(), ms("2026-03-08T05:00:00Z"));
     }
 
     #[test]
@@ -978,17 +863,11 @@ mod tests {
         let err = reversed.resolve(now, &ny, &floor()).unwrap_err();
         assert!(matches!(err, RangeError::Reversed { .. }));
         assert!(err.to_string().contains("now-7d"));
-        assert!(TimeRange::parse("now", "now")
-            .unwrap()
-            .resolve(now, &ny, &floor())
-            .is_err());
+        assert!(TimeRange::parse("now", "now").unwrap().resolve(now, &ny, &floor()).is_err());
         let abs = TimeRange::absolute(TimeSpan::new(1, 2));
         assert!(!abs.is_relative());
         assert_eq!(abs.to_query(), "from=1&to=2");
-        assert_eq!(
-            TimeRange::parse("now-1d", "now+1d").unwrap().to_query(),
-            "from=now-1d&to=now%2B1d"
-        );
+        assert_eq!(TimeRange::parse("now-1d", "now+1d").unwrap().to_query(), "from=now-1d&to=now%2B1d");
         assert_eq!(TimeRange::default().to_query(), "from=now-7d&to=now");
     }
 }

@@ -71,12 +71,7 @@ fn average_ms(interval: Interval) -> f64 {
 /// The default interval for a range of this length (see the module docs).
 pub fn default_interval(range_len_ms: i64) -> Interval {
     let len = range_len_ms.max(0) as f64;
-    LADDER
-        .iter()
-        .rev()
-        .find(|iv| len / average_ms(**iv) > MIN_DEFAULT_BUCKETS)
-        .copied()
-        .unwrap_or(LADDER[0])
+    LADDER.iter().rev().find(|iv| len / average_ms(**iv) > MIN_DEFAULT_BUCKETS).copied().unwrap_or(LADDER[0])
 }
 
 /// Why an interval is not offered, and what to use instead.
@@ -188,11 +183,7 @@ pub fn parse_interval(
 /// The ladder entries that give between 1 and [`MAX_BUCKETS`] buckets for `range`:
 /// the choices of the interval select. Empty for an empty range.
 pub fn valid_intervals(range: TimeSpan, tz: &TimeZone) -> Vec<Interval> {
-    LADDER
-        .iter()
-        .copied()
-        .filter(|iv| bucket_count(range, *iv, tz, MAX_BUCKETS).is_some_and(|n| n >= 1))
-        .collect()
+    LADDER.iter().copied().filter(|iv| bucket_count(range, *iv, tz, MAX_BUCKETS).is_some_and(|n| n >= 1)).collect()
 }
 
 #[cfg(test)]
@@ -237,11 +228,7 @@ mod tests {
         let year = TimeSpan::new(0, 365 * DAY);
         let refusal = check_interval(year, Interval::hours(1), &tz, MAX_BUCKETS).unwrap_err();
         assert_eq!(refusal.suggestion, Interval::hours(6)); // 1460 buckets; 3h would be 2920
-        assert!(
-            refusal.message.contains("1h") && refusal.message.contains("6h"),
-            "{}",
-            refusal.message
-        );
+        assert!(refusal.message.contains("1h") && refusal.message.contains("6h"), "{}", refusal.message);
         assert!(check_interval(year, Interval::hours(6), &tz, MAX_BUCKETS).is_ok());
         assert!(check_interval(year, Interval::hours(5), &tz, MAX_BUCKETS).is_ok());
         assert!(check_interval(year, Interval::hours(4), &tz, MAX_BUCKETS).is_err());
@@ -251,10 +238,7 @@ mod tests {
     fn exactly_the_cap_is_allowed_even_where_the_estimate_is_pessimistic() {
         // 2000 days in New York (with DST changes): 2000 buckets of 1d.
         let tz = TimeZone::get("America/New_York").unwrap();
-        let start = "2026-01-01T05:00:00Z"
-            .parse::<jiff::Timestamp>()
-            .unwrap()
-            .as_millisecond();
+        let start = "2026-01-01T05:00:00Z".parse::<jiff::Timestamp>().unwrap().as_millisecond();
         let end = crate::domain::time::boundary(start, Interval::days(1), &tz, 2000).unwrap();
         let range = TimeSpan::new(start, end);
         assert_eq!(bucket_count(range, Interval::days(1), &tz, 2000), Some(2000));

@@ -9,7 +9,10 @@ fn err(status: u16, body: &str) -> RawResponse {
 
 #[test]
 fn counts_parse_and_ignore_unknown_fields() {
-    let b = parse_counts(&ok(r#"{"code":"success","extra":1,"buckets":[{"start":0,"end":10,"counts":{"total":3,"café":1},"x":true}]}"#)).unwrap();
+    let b = parse_counts(&ok(
+        r#"{"code":"success","extra":1,"buckets":[{"start":0,"end":10,"counts":{"total":3,"café":1},"x":true}]}"#,
+    ))
+    .unwrap();
     assert_eq!(b.len(), 1);
     assert_eq!(b[0].counts["total"], 3);
     assert_eq!(b[0].counts["café"], 1);
@@ -17,8 +20,14 @@ fn counts_parse_and_ignore_unknown_fields() {
 
 #[test]
 fn negative_or_fractional_counts_are_errors_not_numbers() {
-    assert!(matches!(parse_counts(&ok(r#"{"buckets":[{"start":0,"end":1,"counts":{"a":-1}}]}"#)), Err(ApiError::BadShape { .. })));
-    assert!(matches!(parse_counts(&ok(r#"{"buckets":[{"start":0,"end":1,"counts":{"a":1.5}}]}"#)), Err(ApiError::BadShape { .. })));
+    assert!(matches!(
+        parse_counts(&ok(r#"{"buckets":[{"start":0,"end":1,"counts":{"a":-1}}]}"#)),
+        Err(ApiError::BadShape { .. })
+    ));
+    assert!(matches!(
+        parse_counts(&ok(r#"{"buckets":[{"start":0,"end":1,"counts":{"a":1.5}}]}"#)),
+        Err(ApiError::BadShape { .. })
+    ));
 }
 
 #[test]
@@ -40,12 +49,16 @@ fn wrong_shape_is_an_error() {
 
 #[test]
 fn contract_errors_are_classified() {
-    let e = classify_error(&err(400, r#"{"code":"error","error":"RANGE_TOO_LARGE","message":"x","maxRangeMs":604800000}"#));
+    let e =
+        classify_error(&err(400, r#"{"code":"error","error":"RANGE_TOO_LARGE","message":"x","maxRangeMs":604800000}"#));
     assert_eq!(e, ApiError::RangeTooLarge { max_range_ms: Some(604_800_000) });
     let e = classify_error(&err(400, r#"{"code":"error","error":"RANGE_TOO_LARGE","message":"x"}"#));
     assert_eq!(e, ApiError::RangeTooLarge { max_range_ms: None });
     assert_eq!(classify_error(&err(400, r#"{"error":"TOO_MANY_RESULTS"}"#)), ApiError::TooManyResults);
-    assert!(matches!(classify_error(&err(401, r#"{"error":"UNAUTHORIZED","message":"no"}"#)), ApiError::Unauthorized { .. }));
+    assert!(matches!(
+        classify_error(&err(401, r#"{"error":"UNAUTHORIZED","message":"no"}"#)),
+        ApiError::Unauthorized { .. }
+    ));
     assert!(matches!(classify_error(&err(403, "")), ApiError::Forbidden { .. }));
     let e = classify_error(&RawResponse { status: 429, retry_after: Some("3".into()), body: "{}".into() });
     assert_eq!(e, ApiError::RateLimited { retry_after_ms: Some(3000) });
@@ -57,7 +70,10 @@ fn contract_errors_are_classified() {
 
 #[test]
 fn session_ids_keep_their_literal_text() {
-    let m = parse_messages(&ok(r#"[{"text":"a","ts":1,"sessionid":"12.10"},{"text":"b","ts":2,"sessionid":12.10,"workflownodeid":7}]"#)).unwrap();
+    let m = parse_messages(&ok(
+        r#"[{"text":"a","ts":1,"sessionid":"12.10"},{"text":"b","ts":2,"sessionid":12.10,"workflownodeid":7}]"#,
+    ))
+    .unwrap();
     assert_eq!(m[0].sessionid, "12.10");
     assert_eq!(m[1].sessionid, "12.10");
     assert_eq!(m[1].workflownodeid.as_deref(), Some("7"));
@@ -72,7 +88,10 @@ fn messages_need_a_timestamp() {
 #[test]
 fn urls_carry_ids_and_only_a_given_key() {
     let u = request_url("https://relay.example/", Endpoint::Intents, "10 20", "1021", None);
-    assert_eq!(u, "https://relay.example/KoopidPartnerServer/api/APIEndpoint/Dashboard/Intents?providerId=10%2020&partnerId=1021");
+    assert_eq!(
+        u,
+        "https://relay.example/KoopidPartnerServer/api/APIEndpoint/Dashboard/Intents?providerId=10%2020&partnerId=1021"
+    );
     assert!(request_url("r", Endpoint::Messages, "1", "2", Some("k&y")).ends_with("&apiKey=k%26y"));
 }
 
@@ -80,7 +99,13 @@ fn urls_carry_ids_and_only_a_given_key() {
 fn request_bodies_follow_the_contract() {
     let body = RequestBody { start_time: 1, end_time: 2, interval: None, timezone: "UTC", intenttype: None };
     assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"startTime":1,"endTime":2,"timezone":"UTC"}"#);
-    let body = RequestBody { start_time: 1, end_time: 2, interval: Some("1d".into()), timezone: "Europe/Berlin", intenttype: Some("bot") };
+    let body = RequestBody {
+        start_time: 1,
+        end_time: 2,
+        interval: Some("1d".into()),
+        timezone: "Europe/Berlin",
+        intenttype: Some("bot"),
+    };
     assert_eq!(
         serde_json::to_string(&body).unwrap(),
         r#"{"startTime":1,"endTime":2,"interval":"1d","timezone":"Europe/Berlin","intenttype":"bot"}"#
@@ -103,8 +128,14 @@ fn message_fields_follow_the_contract() {
     assert_eq!(m[0].topmatches[1], TopMatch { topic: "b".into(), score: 0.0, text: String::new() });
     // Optional fields may be absent: empty text, no sender, no topmatches.
     assert_eq!(m[1].sessionid, "12.10");
-    assert_eq!((m[1].text.as_str(), m[1].sendername.as_deref(), m[1].sentiment, m[1].topmatches.len()), ("", None, 0.0, 0));
-    assert_eq!((m[2].sessionid.as_str(), m[2].workflownodeid.as_deref(), m[2].sendername.as_deref()), ("-3", None, None));
+    assert_eq!(
+        (m[1].text.as_str(), m[1].sendername.as_deref(), m[1].sentiment, m[1].topmatches.len()),
+        ("", None, 0.0, 0)
+    );
+    assert_eq!(
+        (m[2].sessionid.as_str(), m[2].workflownodeid.as_deref(), m[2].sendername.as_deref()),
+        ("-3", None, None)
+    );
 }
 
 #[test]
@@ -165,6 +196,8 @@ fn bodies_decode_like_response_text() {
     assert_eq!(body_text(b"\"a\xFFb\"".to_vec()), "\"a\u{FFFD}b\"");
     assert_eq!(body_text(Vec::new()), "");
     // A BOM-prefixed array parses; a body with a broken byte inside a string still parses, with U+FFFD.
-    let m = parse_messages(&ok(&body_text(b"\xEF\xBB\xBF[{\"ts\":1,\"sessionid\":\"1.1\",\"text\":\"x\xC3y\"}]".to_vec()))).unwrap();
+    let m =
+        parse_messages(&ok(&body_text(b"\xEF\xBB\xBF[{\"ts\":1,\"sessionid\":\"1.1\",\"text\":\"x\xC3y\"}]".to_vec())))
+            .unwrap();
     assert_eq!(m[0].text, "x\u{FFFD}y");
 }

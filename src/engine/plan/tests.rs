@@ -29,7 +29,10 @@ fn a_year_by_day_needs_twelve_calls() {
 fn ten_days_by_hour_needs_two_calls_at_the_week_limit() {
     let range = TimeSpan::new(0, 10 * D);
     let (_, calls) = plan(range, Interval::hours(1), "UTC", RangeLimits::default());
-    assert_eq!(calls.iter().map(|c| c.span).collect::<Vec<_>>(), vec![TimeSpan::new(0, 7 * D), TimeSpan::new(7 * D, 10 * D)]);
+    assert_eq!(
+        calls.iter().map(|c| c.span).collect::<Vec<_>>(),
+        vec![TimeSpan::new(0, 7 * D), TimeSpan::new(7 * D, 10 * D)]
+    );
 }
 
 #[test]
@@ -83,7 +86,10 @@ fn known_buckets_are_not_fetched_again() {
     have[4] = false;
     have[9] = false;
     let calls = plan_counts(&b, &have, Interval::days(1), &tz, &RangeLimits::default());
-    assert_eq!(calls.iter().map(|c| c.span).collect::<Vec<_>>(), vec![TimeSpan::new(3 * D, 5 * D), TimeSpan::new(9 * D, 10 * D)]);
+    assert_eq!(
+        calls.iter().map(|c| c.span).collect::<Vec<_>>(),
+        vec![TimeSpan::new(3 * D, 5 * D), TimeSpan::new(9 * D, 10 * D)]
+    );
 }
 
 #[test]
@@ -97,12 +103,17 @@ fn messages_split_by_their_own_limit() {
 #[test]
 fn the_unfinished_last_hour_of_messages_is_a_call_of_its_own() {
     let h = 3_600_000;
-    let spans = |missing: TimeSpan| plan_messages(&[missing], &RangeLimits::default()).iter().map(|c| c.span).collect::<Vec<_>>();
+    let spans = |missing: TimeSpan| {
+        plan_messages(&[missing], &RangeLimits::default()).iter().map(|c| c.span).collect::<Vec<_>>()
+    };
     let ragged = TimeSpan::new(h / 2, 10 * h + h / 4);
     assert_eq!(spans(ragged), vec![TimeSpan::new(h / 2, 10 * h), TimeSpan::new(10 * h, 10 * h + h / 4)]);
     // Ending on the hour, or within one hour: nothing to cut.
     assert_eq!(spans(TimeSpan::new(h / 2, 10 * h)), vec![TimeSpan::new(h / 2, 10 * h)]);
-    assert_eq!(spans(TimeSpan::new(10 * h + 60_000, 10 * h + h / 4)), vec![TimeSpan::new(10 * h + 60_000, 10 * h + h / 4)]);
+    assert_eq!(
+        spans(TimeSpan::new(10 * h + 60_000, 10 * h + h / 4)),
+        vec![TimeSpan::new(10 * h + 60_000, 10 * h + h / 4)]
+    );
 }
 
 #[test]

@@ -15,7 +15,8 @@ fn series_types(spec: &ChartSpec) -> Vec<String> {
 
 /// Only what tools/echarts/entry.js registers: anything else ECharts ignores.
 fn uses_only_bundled_parts(spec: &ChartSpec) {
-    let allowed_top = ["animation", "color", "textStyle", "tooltip", "legend", "grid", "xAxis", "yAxis", "brush", "series"];
+    let allowed_top =
+        ["animation", "color", "textStyle", "tooltip", "legend", "grid", "xAxis", "yAxis", "brush", "series"];
     for k in spec.option.as_object().unwrap().keys() {
         assert!(allowed_top.contains(&k.as_str()), "option `{k}` needs a component the bundle lacks");
     }
@@ -108,7 +109,8 @@ fn endpoints_over_time_and_their_shares() {
     assert_eq!(pie.click_target(0, 1), Some(ClickTarget::Key("sms".into())));
     // Same order as the over-time chart, so the same colours name the same endpoints.
     let over_time = endpoints_over_time(&m, &labels(2), &style());
-    let series: Vec<&str> = over_time.option["series"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let series: Vec<&str> =
+        over_time.option["series"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(series, ["web", "sms"]);
     assert_eq!(pie.option["legend"]["show"], false);
     assert!(pie.legend(&style()).is_empty(), "named by the chart beside it");

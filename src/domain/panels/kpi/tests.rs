@@ -8,7 +8,12 @@ fn ms(s: &str) -> i64 {
 
 fn table(counts: &[(&str, u64)], complete: bool) -> CountTable {
     let mut t = CountTable::new(vec![0, 10, 20]);
-    let wb = WireBucket { start: 0, end: 10, counts: counts.iter().map(|(k, v)| (k.to_string(), *v)).collect(), partial: false };
+    let wb = WireBucket {
+        start: 0,
+        end: 10,
+        counts: counts.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        partial: false,
+    };
     t.merge_call(TimeSpan::new(0, 10), &[wb]).unwrap();
     if complete {
         t.merge_call(TimeSpan::new(10, 20), &[]).unwrap();
