@@ -4,7 +4,7 @@
 //! negative DST, two-hour DST, recent rule changes.
 //!
 //! - [`client_buckets_equal_the_mock_servers`]: differential test against the mock
-//!   server's independent bucket maths (`relay::mock::buckets`).
+//!   server's independent bucket maths (`mock_de::buckets`).
 //! - [`plans_are_exact_against_the_mock_server_in_every_zone`]: the planner's calls
 //!   tile the range, each within its limit, and the mock server's buckets for each
 //!   call (anchored at the call's own start) merge into exactly the client buckets;
@@ -37,7 +37,7 @@ use engagement_dashboard::engine::plan::plan_counts;
 use jiff::civil::{Date, Weekday};
 use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{Span, Timestamp};
-use relay::mock::buckets as mock;
+use mock_de::buckets as mock;
 
 const MIN: i64 = 60_000;
 const H: i64 = 3_600_000;

@@ -1,15 +1,14 @@
-//! The project's two native servers, as a library so that the binaries stay thin
-//! and tests can start both in-process on port 0.
+//! The relay, as a library so that the binaries stay thin and tests can start it
+//! in-process on port 0. The mock vendor API it is tested against is the separate
+//! `mock-de` crate.
 //!
-//! - [`mock`]: `mock-de`, a deterministic stand-in for the Digital Engagement
-//!   Dashboard API that implements `api-contract.md` (buckets, limits, errors,
-//!   faults) over synthetic events, plus a truth path for tests.
 //! - [`relay`]: the CORS relay that sits between the browser and the vendor and
 //!   adds the API key, which the browser must never hold.
-//! - [`api`]: the bits both share (endpoint names, the JSON error body).
+//! - [`api`]: wire facts (endpoint names, the JSON error body).
+//! - [`principal`]: the verified caller (tenant, user, teams, scopes) handlers get.
 
 pub mod api;
-pub mod mock;
+pub mod principal;
 pub mod relay;
 
 /// Bind `addr` and return the listener with the address it really got (port 0 →

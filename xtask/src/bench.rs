@@ -11,7 +11,7 @@ use crate::util;
 
 pub fn run(_args: &[String]) -> Result<()> {
     util::header("bench: fetch engine against the mock (150 ms per call)");
-    procs::run_ok(util::cargo().args(["build", "--release", "-p", "relay", "--bin", "mock-de"]))?;
+    procs::run_ok(util::cargo().args(["build", "--release", "-p", "mock-de", "--bin", "mock-de"]))?;
     let target = util::target_dir()?;
     let logs = target.join("xtask-bench");
     let mock = Server::start(

@@ -23,7 +23,7 @@ pub fn run(args: &[String]) -> Result<()> {
     crate::setup::run()?;
 
     util::header("build relay + mock");
-    procs::run_ok(util::cargo().args(["build", "--release", "-p", "relay", "--bins"]))?;
+    procs::run_ok(util::cargo().args(["build", "--release", "-p", "relay", "-p", "mock-de", "--bins"]))?;
     let bin = util::target_dir()?.join("release");
 
     util::header("start");

@@ -140,7 +140,7 @@ fn e2e(opts: &Options) -> Result<()> {
     crate::dist::build(&dist)?;
 
     // The mock API binaries (debug build: shares artifacts with `cargo test`).
-    procs::run_ok(util::cargo().args(["build", "-p", "relay", "--bin", "mock-de"]))?;
+    procs::run_ok(util::cargo().args(["build", "-p", "mock-de", "--bin", "mock-de"]))?;
     let mock_bin = target.join("debug").join("mock-de");
 
     let started = Duration::from_secs(60);

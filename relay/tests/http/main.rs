@@ -1,10 +1,9 @@
 //! HTTP tests of both servers, started in-process on port 0 (one test binary, to
 //! keep link time down on a small machine).
 
-mod mock;
 mod relay_tests;
 
-use relay::mock::MockConfig;
+use mock_de::MockConfig;
 use serde_json::{json, Value};
 
 pub const D: i64 = 86_400_000;
@@ -20,7 +19,7 @@ pub fn ms(iso: &str) -> i64 {
 
 pub async fn spawn_mock(cfg: MockConfig) -> String {
     let (l, a) = relay::bind("127.0.0.1:0").await.unwrap();
-    tokio::spawn(relay::mock::serve(l, cfg));
+    tokio::spawn(mock_de::serve(l, cfg));
     format!("http://{a}")
 }
 

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::HeaderValue;
-use relay::mock::faults::FaultConfig;
-use relay::mock::MockConfig;
+use mock_de::faults::FaultConfig;
+use mock_de::MockConfig;
 use relay::relay::RelayConfig;
 use serde_json::{json, Value};
 
@@ -110,7 +110,7 @@ async fn passes_status_retry_after_and_body_through() {
     assert_eq!(error_code(&r.text().await.unwrap()), "RATE_LIMITED");
 
     let faults = FaultConfig {
-        fail_endpoint: Some(relay::api::Endpoint::Messages),
+        fail_endpoint: Some(mock_de::api::Endpoint::Messages),
         html_errors: true,
         ..FaultConfig::default()
     };

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use relay::mock::faults::FaultConfig;
-use relay::mock::MockConfig;
+use mock_de::faults::FaultConfig;
+use mock_de::MockConfig;
 use serde_json::{json, Value};
 
 use super::*;
@@ -278,7 +278,7 @@ async fn injected_faults_with_cors() {
     }
 
     let faults = FaultConfig {
-        fail_endpoint: Some(relay::api::Endpoint::Interactions),
+        fail_endpoint: Some(mock_de::api::Endpoint::Interactions),
         html_errors: true,
         ..FaultConfig::default()
     };

@@ -11,6 +11,7 @@
 //! - [`server`]: routes, limits, truth/stats paths, CORS;
 //! - [`cli`]: the `mock-de` flags.
 
+pub mod api;
 pub mod buckets;
 pub mod cli;
 pub mod counts;
@@ -23,3 +24,11 @@ pub mod server;
 pub mod vocab;
 
 pub use server::{router, serve, MockConfig};
+
+/// Bind `addr` and return the listener with the address it really got (port 0 →
+/// a free port), so callers can print/parse it.
+pub async fn bind(addr: &str) -> std::io::Result<(tokio::net::TcpListener, std::net::SocketAddr)> {
+    let l = tokio::net::TcpListener::bind(addr).await?;
+    let a = l.local_addr()?;
+    Ok((l, a))
+}

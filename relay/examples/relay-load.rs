@@ -3,7 +3,7 @@
 //! through the relay, as an allowed origin, and prints throughput and latency.
 //! Exits 1 if any request fails or answers anything but 200 with the mock's JSON.
 //!
-//!     cargo run --release -p relay --bin relay-load -- [--requests 500] [--rounds 3] [--latency-ms 0]
+//!     cargo run --release -p relay --example relay-load -- [--requests 500] [--rounds 3] [--latency-ms 0]
 //!
 //! `--latency-ms` makes the mock answer that much later (a remote vendor), which
 //! shows the relay holding N requests open at once rather than serialising them.
@@ -12,8 +12,8 @@
 use std::time::{Duration, Instant};
 
 use axum::http::HeaderValue;
-use relay::mock::faults::FaultConfig;
-use relay::mock::MockConfig;
+use mock_de::faults::FaultConfig;
+use mock_de::MockConfig;
 use relay::relay::RelayConfig;
 
 const ORIGIN: &str = "http://127.0.0.1:8080";
@@ -47,10 +47,7 @@ async fn main() -> std::process::ExitCode {
 
     let faults = FaultConfig { latency_ms, ..FaultConfig::default() };
     let (l, mock_addr) = relay::bind("127.0.0.1:0").await.expect("bind mock");
-    tokio::spawn(relay::mock::serve(
-        l,
-        MockConfig { api_key: Some("load-key".into()), faults, ..MockConfig::default() },
-    ));
+    tokio::spawn(mock_de::serve(l, MockConfig { api_key: Some("load-key".into()), faults, ..MockConfig::default() }));
     let mut cfg = RelayConfig::new(format!("http://{mock_addr}"), "1020", "1021");
     cfg.api_key = Some("load-key".into());
     cfg.allow_origins = vec![HeaderValue::from_static(ORIGIN)];

@@ -1,13 +1,13 @@
-//! `mock-de`: see `relay::mock` and `mock-de --help`.
+//! `mock-de`: see the `mock_de` crate and `mock-de --help`.
 
 use clap::Parser;
-use relay::mock::cli::MockCli;
+use mock_de::cli::MockCli;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let cli = MockCli::parse();
-    let (listener, addr) = relay::bind(&cli.addr).await?;
+    let (listener, addr) = mock_de::bind(&cli.addr).await?;
     // Scripts and tests parse this exact line.
     println!("mock-de listening on http://{addr}");
-    relay::mock::serve(listener, cli.config()).await
+    mock_de::serve(listener, cli.config()).await
 }
