@@ -11,9 +11,9 @@
 
 use std::time::{Duration, Instant};
 
-use axum::http::HeaderValue;
 use mock_de::faults::FaultConfig;
 use mock_de::MockConfig;
+use relay::relay::origin::Origin;
 use relay::relay::RelayConfig;
 
 const ORIGIN: &str = "http://127.0.0.1:8080";
@@ -49,8 +49,9 @@ async fn main() -> std::process::ExitCode {
     let (l, mock_addr) = relay::bind("127.0.0.1:0").await.expect("bind mock");
     tokio::spawn(mock_de::serve(l, MockConfig { api_key: Some("load-key".into()), faults, ..MockConfig::default() }));
     let mut cfg = RelayConfig::new(format!("http://{mock_addr}"), "1020", "1021");
-    cfg.api_key = Some("load-key".into());
-    cfg.allow_origins = vec![HeaderValue::from_static(ORIGIN)];
+    let t = cfg.only_tenant();
+    t.upstream.api_key = Some("load-key".into());
+    t.allow_origins = vec![Origin::parse(ORIGIN).unwrap()];
     cfg.rate_limit = None;
     cfg.log = relay::relay::access_log::null_sink();
     let (l, relay_addr) = relay::bind("127.0.0.1:0").await.expect("bind relay");

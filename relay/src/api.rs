@@ -76,12 +76,17 @@ impl ApiError {
     }
 }
 
+/// The `error` code of a refusal, left on the response for the access log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorCode(pub &'static str);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut r = json_response(self.status, self.body().to_string());
         if let Some(s) = self.retry_after {
             r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
         }
+        r.extensions_mut().insert(ErrorCode(self.code));
         r
     }
 }

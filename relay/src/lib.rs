@@ -1,13 +1,14 @@
-//! The relay, as a library so that the binaries stay thin and tests can start it
+//! The relay, as a library so that the binary stays thin and tests can start it
 //! in-process on port 0. The mock vendor API it is tested against is the separate
 //! `mock-de` crate.
 //!
-//! - [`relay`]: the CORS relay that sits between the browser and the vendor and
-//!   adds the API key, which the browser must never hold.
+//! - [`relay`]: the server: routes, layers, config, the proxy to the vendor.
+//! - [`auth`]: embed-token verification (and minting, for tests and the dev portal).
 //! - [`api`]: wire facts (endpoint names, the JSON error body).
 //! - [`principal`]: the verified caller (tenant, user, teams, scopes) handlers get.
 
 pub mod api;
+pub mod auth;
 pub mod principal;
 pub mod relay;
 

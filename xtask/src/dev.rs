@@ -37,6 +37,8 @@ pub fn run(args: &[String]) -> Result<()> {
     let relay = Server::start(
         "relay",
         std::process::Command::new(bin.join("relay")).env("RELAY_API_KEY", DEV_API_KEY).args([
+            "--auth",
+            "none",
             "--addr",
             RELAY_ADDR,
             "--upstream",

@@ -7,12 +7,70 @@ use std::time::Duration;
 
 use clap::Parser;
 use relay::relay::access_log::Logger;
-use relay::relay::cli::RelayCli;
+use relay::relay::cli::{Command, RelayCli};
+use relay::relay::Auth;
 use serde_json::json;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = RelayCli::parse();
+    match &cli.command {
+        None => serve(cli).await,
+        Some(Command::CheckConfig { file }) => {
+            let check = RelayCli { config: Some(file.clone()), ..RelayCli::default() };
+            match check.settings() {
+                Ok(s) => {
+                    print!("{file}: OK\n{}", relay::relay::cli::describe(&s));
+                    std::process::ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{file}: {e}");
+                    std::process::ExitCode::from(2)
+                }
+            }
+        }
+        Some(Command::MintToken(args)) => match args.mint() {
+            Ok(token) => {
+                println!("{token}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("relay mint-token: {e}");
+                std::process::ExitCode::from(2)
+            }
+        },
+        Some(Command::GenKey { out_dir, name }) => match gen_key(out_dir, name) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("relay gen-key: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn gen_key(dir: &str, name: &str) -> Result<(), String> {
+    let (private, public) = relay::auth::keys::generate_ed25519()?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
+    let private_path = std::path::Path::new(dir).join(format!("{name}.pem"));
+    let public_path = std::path::Path::new(dir).join(format!("{name}.pub.pem"));
+    write_private(&private_path, &private).map_err(|e| format!("{}: {e}", private_path.display()))?;
+    std::fs::write(&public_path, public).map_err(|e| format!("{}: {e}", public_path.display()))?;
+    println!("{}\n{}", private_path.display(), public_path.display());
+    Ok(())
+}
+
+/// The private key readable by its owner only.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)?.write_all(text.as_bytes())
+}
+
+async fn serve(cli: RelayCli) -> std::process::ExitCode {
     let settings = match cli.settings() {
         Ok(s) => s,
         Err(e) => {
@@ -21,9 +79,12 @@ async fn main() -> std::process::ExitCode {
         }
     };
     let cfg = settings.relay;
-    let log = Logger::new(cfg.log.clone(), cfg.api_key.clone());
-    if cfg.api_key.is_none() {
-        log.event(json!({ "event": "warning", "message": "no API key configured (RELAY_API_KEY or apiKeyFile); forwarding without one" }));
+    let log = Logger::new(cfg.log.clone(), cfg.api_keys());
+    if cfg.auth == Auth::None {
+        log.event(json!({ "event": "warning", "message": "auth none: no embed token is checked; anyone who can reach this relay and send an allowed Origin reads the data" }));
+    }
+    for t in cfg.tenants.iter().filter(|t| t.upstream.api_key.is_none()) {
+        log.event(json!({ "event": "warning", "tid": t.id, "message": "no API key configured (apiKey, apiKeyFile or RELAY_API_KEY); forwarding without one" }));
     }
     let (listener, addr) = match relay::bind(&settings.addr).await {
         Ok(x) => x,
@@ -32,15 +93,27 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    let origins: Vec<&str> = cfg.allow_origins.iter().filter_map(|o| o.to_str().ok()).collect();
-    log.event(json!({ "event": "start", "addr": addr.to_string(), "upstream": cfg.upstream, "allowOrigins": origins,
+    let tenants: Vec<_> = cfg
+        .tenants
+        .iter()
+        .map(|t| {
+            let origins: Vec<&str> = t.allow_origins.iter().map(|o| o.as_str()).collect();
+            json!({ "tid": t.id, "upstream": t.upstream.base, "allowOrigins": origins })
+        })
+        .collect();
+    let auth = if cfg.auth == Auth::None { "none" } else { "token" };
+    log.event(json!({ "event": "start", "addr": addr.to_string(), "auth": auth, "tenants": tenants,
                       "rateLimit": cfg.rate_limit.map(|r| json!({ "perSecond": r.per_second, "burst": r.burst })) }));
     // Scripts and tests parse this exact line.
     println!("relay listening on http://{addr}");
 
+    // The saved-views API (issue 12) mounts here: `Some(relay::views::router(store))`
+    // built from `cfg.database`; it is served only with auth token.
+    let views: Option<axum::Router> = None;
+
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let drain = cfg.upstream_timeout + Duration::from_secs(5);
-    let server = tokio::spawn(relay::relay::serve_until(listener, cfg, async {
+    let server = tokio::spawn(relay::relay::serve_with_views(listener, cfg, views, async {
         let _ = rx.await;
     }));
     shutdown_signal().await;

@@ -1,109 +1,131 @@
 //! The `relay` command line. Every setting comes from a flag, an env var
-//! (`RELAY_*`) or a JSON config file (`--config relay.json`), in that order of
-//! precedence. The key belongs in the env (`RELAY_API_KEY`), a file readable only
-//! by the relay (`apiKeyFile` / `RELAY_API_KEY_FILE`, e.g. a container secret) or
-//! the config file: never in a flag, which shows up in `ps`.
+//! (`RELAY_*`) or the JSON config file (`--config relay.json`, see
+//! [`super::config_file`]), in that order of precedence. Keys and secrets belong
+//! in files readable only by the relay or in the env, never in a flag (`ps`).
 //!
-//! Config file keys (all optional except the ids, which may come from flags/env):
+//! Two ways to run:
+//! - `auth: token` (the default whenever the file has `tenants`): many tenants,
+//!   each call proven by an embed token.
+//! - `auth: none`, only when said so (`--auth none`, `RELAY_AUTH=none` or the
+//!   file): one tenant from `--upstream`/`--provider-id`/... or the file's
+//!   top-level keys, the `Origin` allowlist its only check; a warning at start.
 //!
-//! ```json
-//! { "addr": "0.0.0.0:8788", "upstream": "https://api.vendor.example",
-//!   "providerId": "1020", "partnerId": "1021", "apiKeyFile": "/run/secrets/de-key",
-//!   "allowOrigins": ["https://dashboard.partner.example"],
-//!   "upstreamTimeoutMs": 30000, "rateLimitPerSecond": 20, "rateLimitBurst": 60 }
-//! ```
+//! Subcommands: `check-config FILE`, `mint-token` (for a portal's tests and the
+//! dev portal), `gen-key` (a dev Ed25519 key pair).
 
 use std::time::Duration;
 
-use axum::http::HeaderValue;
-use clap::Parser;
-use serde::Deserialize;
+use clap::{Parser, Subcommand};
 
+use super::config::{Auth, RelayConfig, DEFAULT_DATABASE};
+use super::config_file::{self, read_secret_file, upstream_url, FileConfig};
+use super::origin::Origin;
 use super::ratelimit::RateLimit;
-use super::RelayConfig;
+use crate::auth::{TokenPolicy, DEFAULT_AUDIENCE, DEFAULT_MAX_LIFETIME_SECS, LEEWAY_SECS};
 
-/// An exact origin: `scheme://host[:port]`, no path, no wildcard.
-fn origin(s: &str) -> Result<HeaderValue, String> {
-    let s = s.trim();
-    let rest = s.strip_prefix("http://").or_else(|| s.strip_prefix("https://"));
-    let ok = rest.is_some_and(|r| !r.is_empty() && !r.contains(['/', '*', '?', '#', ' ', '@']));
-    if !ok {
-        return Err(format!("{s:?} is not an origin like https://dash.example.com (no path, no *)"));
-    }
-    HeaderValue::from_str(s).map_err(|e| e.to_string())
+fn origin(s: &str) -> Result<Origin, String> {
+    Origin::parse(s)
 }
 
-fn upstream(s: &str) -> Result<String, String> {
-    let s = s.trim();
-    if !(s.starts_with("http://") || s.starts_with("https://")) || s.contains(['?', '#', '@']) {
-        return Err(format!("{s:?} is not a base URL like https://api.example.com"));
-    }
-    Ok(s.trim_end_matches('/').to_string())
-}
-
-/// CORS relay in front of the Digital Engagement Dashboard API: adds the API key
-/// and the provider/partner ids, which the browser never holds.
+/// CORS relay in front of the Digital Engagement Dashboard API: verifies embed
+/// tokens, adds each tenant's API key and ids, which the browser never holds.
 #[derive(Parser, Clone, Default)]
-#[command(name = "relay", version)]
+#[command(name = "relay", version, args_conflicts_with_subcommands = true)]
 pub struct RelayCli {
-    /// JSON config file (keys: addr, upstream, providerId, partnerId, apiKey,
-    /// apiKeyFile, allowOrigins, upstreamTimeoutMs, rateLimitPerSecond, rateLimitBurst).
-    /// Flags and env vars override it.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// JSON config file (tenants, keys, limits; see the README). Flags and env vars override it.
     #[arg(long, env = "RELAY_CONFIG")]
     pub config: Option<String>,
+    /// `token` (the default with tenants) or `none` (one tenant, no token: say so explicitly).
+    #[arg(long, env = "RELAY_AUTH")]
+    pub auth: Option<String>,
     /// Address to listen on [default 127.0.0.1:8788] (port 0 = any free port;
     /// printed as `relay listening on http://ADDR`).
     #[arg(long, env = "RELAY_ADDR")]
     pub addr: Option<String>,
-    /// Base URL of the Dashboard API (the vendor, or mock-de) [default http://127.0.0.1:8787].
-    #[arg(long, env = "RELAY_UPSTREAM", value_parser = upstream)]
+    /// auth none: base URL of the Dashboard API [default http://127.0.0.1:8787].
+    #[arg(long, env = "RELAY_UPSTREAM", value_parser = upstream_url)]
     pub upstream: Option<String>,
-    /// providerId sent upstream (whatever the browser sends is dropped).
+    /// auth none: providerId sent upstream (whatever the browser sends is dropped).
     #[arg(long, env = "RELAY_PROVIDER_ID")]
     pub provider_id: Option<String>,
-    /// partnerId sent upstream.
+    /// auth none: partnerId sent upstream.
     #[arg(long, env = "RELAY_PARTNER_ID")]
     pub partner_id: Option<String>,
-    /// apiKey sent upstream; prefer the env var or a key file (flags are visible in `ps`).
+    /// auth none: apiKey sent upstream; prefer the env var or a key file (flags are visible in `ps`).
     #[arg(long, env = "RELAY_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
-    /// File holding the apiKey (trailing whitespace trimmed).
+    /// auth none: file holding the apiKey (trailing newline trimmed).
     #[arg(long, env = "RELAY_API_KEY_FILE")]
     pub api_key_file: Option<String>,
-    /// Origin allowed to call (repeatable or comma-separated; `*` is refused)
+    /// auth none: origin allowed to call (repeatable or comma-separated; `*` is refused)
     /// [default http://127.0.0.1:8080, http://localhost:8080].
     #[arg(long, env = "RELAY_ALLOW_ORIGIN", value_delimiter = ',', value_parser = origin)]
-    pub allow_origin: Vec<HeaderValue>,
+    pub allow_origin: Vec<Origin>,
     /// Upstream timeout in milliseconds; past it the browser gets 504 [default 30000].
     #[arg(long, env = "RELAY_UPSTREAM_TIMEOUT_MS")]
     pub upstream_timeout_ms: Option<u64>,
-    /// Sustained calls per second per origin; 0 turns the limit off [default 20].
+    /// Upstream answers over this many bytes are a 502 [default 67108864 = 64 MB].
+    #[arg(long, env = "RELAY_MAX_UPSTREAM_BYTES")]
+    pub max_upstream_bytes: Option<u64>,
+    /// Sustained calls per second per user (per origin with auth none); 0 turns the limit off [default 20].
     #[arg(long, env = "RELAY_RATE_LIMIT_PER_SECOND")]
     pub rate_limit_per_second: Option<f64>,
-    /// Calls an origin may make at once [default 60].
+    /// Calls a user may make at once [default 60].
     #[arg(long, env = "RELAY_RATE_LIMIT_BURST")]
     pub rate_limit_burst: Option<u32>,
 }
 
-/// The config file: the same settings, camelCase; unknown keys are an error (a
-/// typo must not silently leave a default in place).
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct FileConfig {
-    addr: Option<String>,
-    upstream: Option<String>,
-    provider_id: Option<String>,
-    partner_id: Option<String>,
-    api_key: Option<String>,
-    api_key_file: Option<String>,
-    #[serde(default)]
-    allow_origins: Vec<String>,
-    upstream_timeout_ms: Option<u64>,
-    rate_limit_per_second: Option<f64>,
-    rate_limit_burst: Option<u32>,
+#[derive(Subcommand, Clone)]
+pub enum Command {
+    /// Check a config file and list its tenants (never a secret); exit 2 if it is bad.
+    CheckConfig {
+        /// The JSON config file.
+        file: String,
+    },
+    /// Print a signed embed token (what a portal's backend does; for tests and the dev portal).
+    MintToken(MintArgs),
+    /// Write a fresh Ed25519 key pair: DIR/NAME.pem (private, PKCS#8) and DIR/NAME.pub.pem.
+    GenKey {
+        #[arg(long)]
+        out_dir: String,
+        #[arg(long, default_value = "ed25519")]
+        name: String,
+    },
 }
 
-/// Everything `main` needs.
+#[derive(clap::Args, Clone)]
+pub struct MintArgs {
+    /// Private key (PKCS#8 PEM) for EdDSA/ES256/RS256, or the secret file for HS256.
+    #[arg(long)]
+    pub key_file: String,
+    #[arg(long, default_value = "EdDSA")]
+    pub alg: String,
+    #[arg(long)]
+    pub kid: Option<String>,
+    #[arg(long)]
+    pub tid: String,
+    #[arg(long)]
+    pub iss: String,
+    #[arg(long)]
+    pub sub: String,
+    #[arg(long, default_value = DEFAULT_AUDIENCE)]
+    pub aud: String,
+    /// Space-separated: counts, messages, views.
+    #[arg(long, default_value = "counts messages")]
+    pub scope: String,
+    /// Lifetime in seconds (exp - iat).
+    #[arg(long, default_value_t = 600)]
+    pub ttl_secs: u64,
+    /// Comma-separated team ids.
+    #[arg(long, value_delimiter = ',')]
+    pub teams: Vec<String>,
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// Everything `main` needs to serve.
 #[derive(Debug)]
 pub struct Settings {
     pub addr: String,
@@ -113,137 +135,171 @@ pub struct Settings {
 impl RelayCli {
     /// Flags/env over the config file over defaults.
     pub fn settings(&self) -> Result<Settings, String> {
-        let file: FileConfig = match &self.config {
+        let file = match &self.config {
             None => FileConfig::default(),
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("config file {path}: {e}"))?;
-                serde_json::from_str(&text).map_err(|e| format!("config file {path}: {e}"))?
-            }
+            Some(path) => FileConfig::read(path)?,
         };
         self.merge(file)
     }
 
-    pub fn merge(&self, file: FileConfig) -> Result<Settings, String> {
-        let upstream = match (&self.upstream, file.upstream) {
+    pub fn merge(&self, mut file: FileConfig) -> Result<Settings, String> {
+        let auth = self.auth.clone().or(file.auth.take());
+        let tenants = file.tenants.take();
+        let mut relay = match (auth.as_deref(), tenants) {
+            (Some("none"), Some(_)) => {
+                return Err("auth none serves one tenant from upstream/providerId/partnerId: remove tenants, or use auth token".into())
+            }
+            (Some("none"), None) => self.unauthenticated(&file)?,
+            (Some("token") | None, Some(list)) => {
+                let flags = self.upstream.is_some()
+                    || self.provider_id.is_some()
+                    || self.partner_id.is_some()
+                    || self.api_key.is_some()
+                    || self.api_key_file.is_some()
+                    || !self.allow_origin.is_empty();
+                let keys = file.single_tenant_keys();
+                if flags || !keys.is_empty() {
+                    return Err(format!(
+                        "with tenants, upstream, ids, keys and origins belong inside each tenant (found {})",
+                        if keys.is_empty() { "flags".to_string() } else { keys.join(", ") }
+                    ));
+                }
+                let audience = file.audience.clone().unwrap_or_else(|| DEFAULT_AUDIENCE.into());
+                let max_lifetime_secs = file.max_token_lifetime_secs.unwrap_or(DEFAULT_MAX_LIFETIME_SECS);
+                if audience.is_empty() || max_lifetime_secs == 0 {
+                    return Err("audience must not be empty and maxTokenLifetimeSecs must be over 0".into());
+                }
+                let policy = TokenPolicy { audience, max_lifetime_secs, leeway_secs: LEEWAY_SECS };
+                RelayConfig::with_tenants(policy, config_file::tenants(&file.dir, &list)?)
+            }
+            (Some("token"), None) => return Err("auth token needs tenants in the config file (--config FILE)".into()),
+            (None, None) => {
+                return Err("no tenants configured: give a --config file with tenants (embed tokens), or run without \
+                            authentication by saying so: --auth none (RELAY_AUTH=none, or \"auth\": \"none\" in the file)"
+                    .into())
+            }
+            (Some(other), _) => return Err(format!("auth must be \"token\" or \"none\", not {other:?}")),
+        };
+        relay.database = file.database.clone().unwrap_or_else(|| DEFAULT_DATABASE.into());
+        let timeout_ms = self.upstream_timeout_ms.or(file.upstream_timeout_ms).unwrap_or(30_000);
+        relay.upstream_timeout = Duration::from_millis(timeout_ms.max(1));
+        relay.max_upstream_bytes =
+            self.max_upstream_bytes.or(file.max_upstream_bytes).unwrap_or(relay.max_upstream_bytes).max(1);
+        if let Some(ms) = file.header_read_timeout_ms {
+            relay.header_read_timeout = Duration::from_millis(ms.max(1));
+        }
+        let defaults = RateLimit::default();
+        let per_second = self.rate_limit_per_second.or(file.rate_limit_per_second).unwrap_or(defaults.per_second);
+        let burst = self.rate_limit_burst.or(file.rate_limit_burst).unwrap_or(defaults.burst);
+        relay.rate_limit = limit(per_second, burst)?;
+        let failed = RateLimit::FAILED_AUTH;
+        relay.failed_auth_limit = limit(
+            file.failed_auth_per_second.unwrap_or(failed.per_second),
+            file.failed_auth_burst.unwrap_or(failed.burst),
+        )?;
+        let addr = self.addr.clone().or(file.addr.take()).unwrap_or_else(|| "127.0.0.1:8788".into());
+        Ok(Settings { addr, relay })
+    }
+
+    /// `auth: none`: the one tenant from flags, env and the file's top-level keys.
+    fn unauthenticated(&self, file: &FileConfig) -> Result<RelayConfig, String> {
+        let upstream = match (&self.upstream, &file.upstream) {
             (Some(u), _) => u.clone(),
-            (None, Some(u)) => self::upstream(&u).map_err(|e| format!("upstream: {e}"))?,
+            (None, Some(u)) => upstream_url(u).map_err(|e| format!("upstream: {e}"))?,
             (None, None) => "http://127.0.0.1:8787".into(),
         };
         let provider_id = self
             .provider_id
             .clone()
-            .or(file.provider_id)
+            .or(file.provider_id.clone())
             .filter(|s| !s.is_empty())
             .ok_or("providerId is required (--provider-id, RELAY_PROVIDER_ID or the config file)")?;
         let partner_id = self
             .partner_id
             .clone()
-            .or(file.partner_id)
+            .or(file.partner_id.clone())
             .filter(|s| !s.is_empty())
             .ok_or("partnerId is required (--partner-id, RELAY_PARTNER_ID or the config file)")?;
-        let key_file = self.api_key_file.clone().or(file.api_key_file);
-        let api_key = match (self.api_key.clone(), key_file, file.api_key) {
-            (Some(k), _, _) => Some(k),
-            (None, Some(path), _) => Some(
-                std::fs::read_to_string(&path).map_err(|e| format!("API key file {path}: {e}"))?.trim_end().to_string(),
-            ),
-            (None, None, k) => k,
+        let api_key = match (self.api_key.clone(), &self.api_key_file, &file.api_key_file, &file.api_key) {
+            (Some(k), _, _, _) => Some(k),
+            (None, Some(path), _, _) => Some(read_secret_file(std::path::Path::new(""), path)?),
+            (None, None, Some(path), _) => Some(read_secret_file(&file.dir, path)?),
+            (None, None, None, k) => k.clone(),
         }
         .filter(|k| !k.is_empty());
         let allow_origins = if !self.allow_origin.is_empty() {
             self.allow_origin.clone()
-        } else if !file.allow_origins.is_empty() {
-            file.allow_origins
-                .iter()
-                .map(|o| origin(o))
-                .collect::<Result<_, _>>()
-                .map_err(|e| format!("allowOrigins: {e}"))?
+        } else if let Some(list) = file.allow_origins.as_ref().filter(|l| !l.is_empty()) {
+            list.iter().map(|o| Origin::parse(o)).collect::<Result<_, _>>().map_err(|e| format!("allowOrigins: {e}"))?
         } else {
-            vec![HeaderValue::from_static("http://127.0.0.1:8080"), HeaderValue::from_static("http://localhost:8080")]
+            vec![Origin::parse("http://127.0.0.1:8080")?, Origin::parse("http://localhost:8080")?]
         };
-        let timeout_ms = self.upstream_timeout_ms.or(file.upstream_timeout_ms).unwrap_or(30_000);
-        let defaults = RateLimit::default();
-        let per_second = self.rate_limit_per_second.or(file.rate_limit_per_second).unwrap_or(defaults.per_second);
-        let burst = self.rate_limit_burst.or(file.rate_limit_burst).unwrap_or(defaults.burst);
-        if !(per_second >= 0.0 && per_second.is_finite()) {
-            return Err(format!("rate limit {per_second} per second is not a number >= 0"));
-        }
         let mut relay = RelayConfig::new(upstream, provider_id, partner_id);
-        relay.api_key = api_key;
-        relay.allow_origins = allow_origins;
-        relay.upstream_timeout = Duration::from_millis(timeout_ms.max(1));
-        relay.rate_limit = (per_second > 0.0).then_some(RateLimit { per_second, burst: burst.max(1) });
-        let addr = self.addr.clone().or(file.addr).unwrap_or_else(|| "127.0.0.1:8788".into());
-        Ok(Settings { addr, relay })
+        let t = relay.only_tenant();
+        t.upstream.api_key = api_key;
+        t.allow_origins = allow_origins;
+        Ok(relay)
+    }
+}
+
+fn limit(per_second: f64, burst: u32) -> Result<Option<RateLimit>, String> {
+    if !(per_second >= 0.0 && per_second.is_finite()) {
+        return Err(format!("rate limit {per_second} per second is not a number >= 0"));
+    }
+    Ok((per_second > 0.0).then_some(RateLimit { per_second, burst: burst.max(1) }))
+}
+
+/// `relay check-config FILE`: the report printed on success (no secret in it).
+pub fn describe(settings: &Settings) -> String {
+    let r = &settings.relay;
+    let mut out = format!("addr {}\n", settings.addr);
+    match &r.auth {
+        Auth::None => out += "auth none: NO TOKEN CHECK, the Origin allowlist only\n",
+        Auth::Token(p) => {
+            out += &format!("auth token: audience {:?}, max token lifetime {} s\n", p.audience, p.max_lifetime_secs)
+        }
+    }
+    let db_scheme = r.database.split("://").next().unwrap_or("");
+    out += &format!("database {db_scheme}://…\n{} tenant(s):\n", r.tenants.len());
+    for t in &r.tenants {
+        let keys: Vec<String> = t.keys.iter().map(|k| format!("{} ({})", k.kid, k.alg.name())).collect();
+        let origins: Vec<&str> = t.allow_origins.iter().map(|o| o.as_str()).collect();
+        out += &format!(
+            "- {}: issuer {:?}; upstream {} providerId {} partnerId {}; apiKey {}; keys {}; allowOrigins {}\n",
+            t.id,
+            t.issuer,
+            t.upstream.base,
+            t.upstream.provider_id,
+            t.upstream.partner_id,
+            if t.upstream.api_key.is_some() { "set" } else { "NOT SET" },
+            if keys.is_empty() { "-".into() } else { keys.join(", ") },
+            if origins.is_empty() { "-".into() } else { origins.join(", ") },
+        );
+    }
+    out
+}
+
+impl MintArgs {
+    /// The signed token these arguments describe, issued now.
+    pub fn mint(&self) -> Result<String, String> {
+        use crate::auth::keys::{KeyAlg, SigningKey};
+        let alg =
+            KeyAlg::parse(&self.alg).ok_or_else(|| format!("alg {:?}: EdDSA, ES256, RS256 or HS256", self.alg))?;
+        let material = std::fs::read_to_string(&self.key_file).map_err(|e| format!("{}: {e}", self.key_file))?;
+        let key = match alg {
+            KeyAlg::HS256 => SigningKey::hmac(self.kid.clone(), material.trim_end_matches(['\n', '\r']).as_bytes())?,
+            _ => SigningKey::private_pem(self.kid.clone(), alg, &material)?,
+        };
+        let mut claims = crate::auth::claims(&self.tid, &self.iss, &self.sub, &self.aud, &self.scope, self.ttl_secs);
+        if !self.teams.is_empty() {
+            claims["teams"] = serde_json::json!(self.teams);
+        }
+        if let Some(n) = &self.name {
+            claims["name"] = serde_json::json!(n);
+        }
+        key.sign(&claims)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(args: &[&str]) -> Result<Settings, String> {
-        RelayCli::try_parse_from(args).map_err(|e| e.to_string())?.settings()
-    }
-
-    #[test]
-    fn flags() {
-        let base = ["relay", "--provider-id", "1020", "--partner-id", "1021"];
-        let c = parse(&base).unwrap();
-        assert_eq!(c.relay.allow_origins.len(), 2, "dev origins by default");
-        assert_eq!(c.relay.upstream, "http://127.0.0.1:8787");
-        assert_eq!(c.relay.rate_limit, Some(RateLimit::default()));
-        assert_eq!(c.addr, "127.0.0.1:8788");
-        let mut args = base.to_vec();
-        args.extend([
-            "--allow-origin",
-            "https://a.example",
-            "--upstream",
-            "https://api.example/",
-            "--rate-limit-per-second",
-            "0",
-        ]);
-        let c = parse(&args).unwrap();
-        assert_eq!(c.relay.allow_origins, vec![HeaderValue::from_static("https://a.example")]);
-        assert_eq!(c.relay.upstream, "https://api.example");
-        assert_eq!(c.relay.rate_limit, None);
-        for bad in ["*", "https://*.example", "https://a.example/path", "a.example", "https://user@a.example"] {
-            let mut args = base.to_vec();
-            args.extend(["--allow-origin", bad]);
-            assert!(RelayCli::try_parse_from(args).is_err(), "{bad}");
-        }
-        assert!(parse(&["relay", "--provider-id", "1"]).unwrap_err().contains("partnerId"));
-    }
-
-    #[test]
-    fn config_file_under_flags() {
-        let dir = std::env::temp_dir().join(format!("relay-cli-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let key = dir.join("key");
-        std::fs::write(&key, "file-s3cret\n").unwrap();
-        let cfg = dir.join("relay.json");
-        let text = serde_json::json!({
-            "addr": "0.0.0.0:9999", "upstream": "https://vendor.example/", "providerId": "7", "partnerId": "8",
-            "apiKeyFile": key, "allowOrigins": ["https://portal.example"], "upstreamTimeoutMs": 1234,
-            "rateLimitPerSecond": 5, "rateLimitBurst": 10
-        });
-        std::fs::write(&cfg, text.to_string()).unwrap();
-        let path = cfg.to_str().unwrap();
-        let c = parse(&["relay", "--config", path]).unwrap();
-        assert_eq!((c.addr.as_str(), c.relay.upstream.as_str()), ("0.0.0.0:9999", "https://vendor.example"));
-        assert_eq!((c.relay.provider_id.as_str(), c.relay.partner_id.as_str()), ("7", "8"));
-        assert_eq!(c.relay.api_key.as_deref(), Some("file-s3cret"));
-        assert_eq!(c.relay.allow_origins, vec![HeaderValue::from_static("https://portal.example")]);
-        assert_eq!(c.relay.upstream_timeout, Duration::from_millis(1234));
-        assert_eq!(c.relay.rate_limit, Some(RateLimit { per_second: 5.0, burst: 10 }));
-        // A flag wins over the file.
-        let c = parse(&["relay", "--config", path, "--provider-id", "9", "--addr", "127.0.0.1:0"]).unwrap();
-        assert_eq!((c.relay.provider_id.as_str(), c.addr.as_str()), ("9", "127.0.0.1:0"));
-        // Typos and bad values are errors, not silent defaults.
-        std::fs::write(&cfg, r#"{"providerId":"1","partnerId":"2","allowOrigin":["https://x.example"]}"#).unwrap();
-        assert!(parse(&["relay", "--config", path]).unwrap_err().contains("allowOrigin"));
-        std::fs::write(&cfg, r#"{"providerId":"1","partnerId":"2","allowOrigins":["*"]}"#).unwrap();
-        assert!(parse(&["relay", "--config", path]).is_err());
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-}
+mod tests;

@@ -1,6 +1,7 @@
-//! A token bucket per caller (the request's `Origin`, or the peer address when a
-//! non-browser client sends none): `burst` calls at once, refilled at `per_second`.
-//! An empty bucket answers with how long until the next token, for `Retry-After`.
+//! A token bucket per caller: per (tenant, `sub`) with embed tokens, per `Origin`
+//! (or peer address) without, and per client address for failed authentications.
+//! `burst` calls at once, refilled at `per_second`. An empty bucket answers with
+//! how long until the next token, for `Retry-After`.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -22,6 +23,13 @@ impl Default for RateLimit {
     }
 }
 
+impl RateLimit {
+    /// Failed authentications per client address: room for a test suite's worth
+    /// of honest mistakes and a dashboard's refreshes, not for a flood of forged
+    /// tokens (each costs a signature check).
+    pub const FAILED_AUTH: RateLimit = RateLimit { per_second: 1.0, burst: 100 };
+}
+
 struct Bucket {
     tokens: f64,
     at: Instant,
@@ -40,6 +48,24 @@ impl Limiter {
         Limiter { limit, buckets: Mutex::new(HashMap::new()) }
     }
 
+    /// Is there a token for `key`? (`Err(wait)` when not; nothing is taken.)
+    pub fn peek(&self, key: &str, now: Instant) -> Result<(), Duration> {
+        let RateLimit { per_second, burst } = self.limit;
+        let map = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(b) = map.get(key) else { return Ok(()) };
+        let tokens = (b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * per_second).min(f64::from(burst));
+        if tokens >= 1.0 {
+            Ok(())
+        } else {
+            Err(Self::wait(tokens, per_second))
+        }
+    }
+
+    fn wait(tokens: f64, per_second: f64) -> Duration {
+        let wait = if per_second > 0.0 { (1.0 - tokens) / per_second } else { 3600.0 };
+        Duration::from_secs_f64(wait.min(3600.0))
+    }
+
     /// Take a token for `key`; `Err(wait)` when there is none.
     pub fn check(&self, key: &str, now: Instant) -> Result<(), Duration> {
         let RateLimit { per_second, burst } = self.limit;
@@ -55,8 +81,7 @@ impl Limiter {
             b.tokens -= 1.0;
             Ok(())
         } else {
-            let wait = if per_second > 0.0 { (1.0 - b.tokens) / per_second } else { 3600.0 };
-            Err(Duration::from_secs_f64(wait.min(3600.0)))
+            Err(Self::wait(b.tokens, per_second))
         }
     }
 }
@@ -84,8 +109,11 @@ mod tests {
         assert!(l.check("b", t0).is_ok());
         // Half a second later one token is back, and only one.
         let t1 = t0 + Duration::from_millis(500);
+        assert!(l.peek("a", t1).is_ok());
         assert!(l.check("a", t1).is_ok());
+        assert!(l.peek("a", t1).is_err(), "peek sees the empty bucket");
         assert!(l.check("a", t1).is_err());
+        assert!(l.peek("never-seen", t1).is_ok());
     }
 
     #[test]

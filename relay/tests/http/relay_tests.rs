@@ -8,6 +8,7 @@ use std::time::Duration;
 use axum::http::HeaderValue;
 use mock_de::faults::FaultConfig;
 use mock_de::MockConfig;
+use relay::relay::origin::Origin;
 use relay::relay::RelayConfig;
 use serde_json::{json, Value};
 
@@ -32,8 +33,9 @@ impl Logs {
 
 fn relay_config(upstream: &str, key: Option<&str>, timeout_ms: u64) -> RelayConfig {
     let mut cfg = RelayConfig::new(upstream, "1020", "1021");
-    cfg.api_key = key.map(str::to_string);
-    cfg.allow_origins = vec![HeaderValue::from_static(ORIGIN), HeaderValue::from_static("http://localhost:8080")];
+    let t = cfg.only_tenant();
+    t.upstream.api_key = key.map(str::to_string);
+    t.allow_origins = vec![Origin::parse(ORIGIN).unwrap(), Origin::parse("http://localhost:8080").unwrap()];
     cfg.upstream_timeout = Duration::from_millis(timeout_ms);
     cfg.log = relay::relay::access_log::null_sink();
     cfg
