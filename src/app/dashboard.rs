@@ -47,7 +47,7 @@ pub fn use_dashboard() -> DashboardContext {
 pub(super) fn resolve(view: &ViewState, now: i64, browser_tz: &str, opts: &ResolveOptions) -> Result<Resolved, String> {
     let tz_name = view.tz.clone().unwrap_or_else(|| browser_tz.to_string());
     let tz = zone(&tz_name).ok_or_else(|| format!("unknown time zone {tz_name}"))?;
-    let span = view.range.resolve(now, &tz, opts).map_err(|e| e.to_string())?;
+    let span = view.range.resolve(now, &tz, &view.resolve_options(*opts)).map_err(|e| e.to_string())?;
     let interval = view.interval.unwrap_or_else(|| default_interval(span.len_ms()));
     crate::domain::time::check_interval(span, interval, &tz, crate::domain::time::MAX_BUCKETS)
         .map_err(|e| e.to_string())?;

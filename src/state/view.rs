@@ -3,7 +3,9 @@
 //! page shows; it never blanks the page. Deployment settings (relay URL, ids, key)
 //! are deliberately absent: a crafted link must not redirect the dashboard.
 
-use crate::domain::time::range_expr::{RangeExpr, TimeRange};
+use jiff::civil::Weekday;
+
+use crate::domain::time::range_expr::{RangeExpr, ResolveOptions, TimeRange};
 use crate::domain::time::{zone, Interval};
 use crate::domain::wire::IntentType;
 
@@ -99,6 +101,9 @@ pub struct ViewState {
     /// The explorer lists oldest messages first (`order=oldest`; ours, not a
     /// stable hook). Newest first by default.
     pub oldest_first: bool,
+    /// The first day of a week for `now/w` (`weekstart=monday|sunday|saturday`;
+    /// ours, not a stable hook). `None`: the deployment's (config `weekStart`).
+    pub week_start: Option<Weekday>,
 }
 
 impl Default for ViewState {
@@ -114,6 +119,7 @@ impl Default for ViewState {
             kiosk: false,
             refresh: None,
             oldest_first: false,
+            week_start: None,
         }
     }
 }
@@ -125,6 +131,11 @@ fn list(v: &str) -> Vec<String> {
 impl ViewState {
     pub fn shows(&self, panel: PanelName) -> bool {
         self.panels.as_ref().is_none_or(|p| p.contains(&panel))
+    }
+
+    /// The deployment's options with this view's week start, if it has one.
+    pub fn resolve_options(&self, deployment: ResolveOptions) -> ResolveOptions {
+        ResolveOptions { week_start: self.week_start.unwrap_or(deployment.week_start), ..deployment }
     }
 
     /// Reads decoded query pairs. Returns the state and a notice per ignored value.
@@ -206,6 +217,12 @@ impl ViewState {
                 other => notices.push(format!("Ignored order: \"{other}\" is not newest or oldest")),
             }
         }
+        if let Some(s) = get("weekstart").filter(|s| !s.is_empty()) {
+            match parse_week_start(s) {
+                Some(w) => v.week_start = Some(w),
+                None => notices.push(format!("Ignored weekstart: \"{s}\" is not monday, sunday or saturday")),
+            }
+        }
         if let Some(s) = get("kiosk") {
             v.kiosk = matches!(s, "1" | "true" | "");
         }
@@ -266,8 +283,26 @@ impl ViewState {
         if self.oldest_first {
             parts.push(("order", "oldest".into()));
         }
+        if let Some(w) = self.week_start {
+            parts.push(("weekstart", week_start_name(w).into()));
+        }
         parts.iter().map(|(k, v)| format!("{k}={}", encode_component(v))).collect::<Vec<_>>().join("&")
     }
+}
+
+/// The week starts a picker offers (those of config `weekStart`).
+pub const WEEK_STARTS: [Weekday; 3] = [Weekday::Monday, Weekday::Sunday, Weekday::Saturday];
+
+pub fn week_start_name(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Sunday => "sunday",
+        Weekday::Saturday => "saturday",
+        _ => "monday",
+    }
+}
+
+pub fn parse_week_start(s: &str) -> Option<Weekday> {
+    WEEK_STARTS.into_iter().find(|w| week_start_name(*w).eq_ignore_ascii_case(s))
 }
 
 /// Percent-encodes a query value; `,` `/` `:` stay readable (they are safe there).
@@ -317,6 +352,20 @@ mod tests {
         assert!(v.oldest_first);
         let (again, _) = ViewState::from_query(&q(&v.to_query()));
         assert_eq!(again, v);
+    }
+
+    #[test]
+    fn a_week_start_overrides_the_deployments_and_round_trips() {
+        let (v, n) = ViewState::from_query(&q("weekstart=Sunday"));
+        assert!(n.is_empty(), "{n:?}");
+        assert_eq!(v.week_start, Some(Weekday::Sunday));
+        assert_eq!(v.to_query(), "from=now-7d&to=now&weekstart=sunday");
+        let deployment = ResolveOptions { week_start: Weekday::Saturday, ..ResolveOptions::default() };
+        assert_eq!(v.resolve_options(deployment).week_start, Weekday::Sunday);
+        assert_eq!(ViewState::default().resolve_options(deployment).week_start, Weekday::Saturday);
+        let (v, n) = ViewState::from_query(&q("weekstart=friday"));
+        assert_eq!((v.week_start, n.len()), (None, 1));
+        assert!(n[0].contains("friday"), "{n:?}");
     }
 
     #[test]

@@ -142,7 +142,13 @@ fn time_frame(labels: &[String], style: &ChartStyle, percent_axis: Option<&str>)
         None => json!([count_axis]),
     };
     o["grid"] = json!({ "left": 8, "right": 8, "top": 28, "bottom": 8, "containLabel": true });
-    o["xAxis"] = json!({ "type": "category", "data": labels, "axisLabel": axis_label(style) });
+    // The first and last labels start and end at their ticks instead of centring on
+    // them, so they are not cut at the canvas edge ("026-11-24 19:05"); ECharts
+    // thins the others to what fits (category axis, interval "auto").
+    let mut x_label = axis_label(style);
+    x_label["alignMinLabel"] = json!("left");
+    x_label["alignMaxLabel"] = json!("right");
+    o["xAxis"] = json!({ "type": "category", "data": labels, "axisLabel": x_label });
     o["yAxis"] = y;
     o["brush"] = json!({
         "xAxisIndex": 0, "brushType": "lineX", "brushMode": "single", "transformable": false,

@@ -5,7 +5,9 @@ pub mod buckets;
 pub mod interval;
 pub mod presets;
 pub mod range_expr;
+pub mod recent;
 pub mod suggest;
+pub mod words;
 
 pub use buckets::{boundaries, boundary, buckets, Bucket, BucketError};
 pub use interval::{Interval, IntervalError, IntervalUnit, LimitClass};

@@ -8,7 +8,7 @@
 //! use engagement_dashboard::domain::time::presets::{quick_range, matching};
 //! let week = quick_range("last-7d").unwrap();
 //! assert_eq!((week.from, week.to, week.interval), ("now-7d/d", "now", "1d"));
-//! assert_eq!(matching(&week.range()).map(|q| q.label), Some("Last 7 days"));
+//! assert_eq!(matching(&week.range()).map(|q| q.label), Some("Last 7 days and today"));
 //! ```
 
 use jiff::tz::TimeZone;
@@ -51,22 +51,27 @@ const fn q(
     QuickRange { id, label, from, to, interval }
 }
 
-/// The quick ranges, in the order the picker lists them.
+/// The quick ranges, in the order the picker lists them: ranges that end now,
+/// then calendar units.
 pub const QUICK_RANGES: &[QuickRange] = &[
+    q("last-6h", "Last 6 hours", "now-6h", "now", "1h"),
+    q("last-12h", "Last 12 hours", "now-12h", "now", "1h"),
     q("last-24h", "Last 24 hours", "now-24h", "now", "1h"),
     // The dashboard's default range (`from=now-7d&to=now`), so a first visit shows
-    // a name in the picker rather than "Custom".
-    q("last-7x24h", "Last 7 × 24 hours", "now-7d", "now", "6h"),
+    // a name rather than two expressions. The id is older than the label.
+    q("last-7x24h", "Last 7 days", "now-7d", "now", "6h"),
+    // Whole days back, so that every daily bucket starts at midnight; the last,
+    // today's, is partial: the label says so.
+    q("last-7d", "Last 7 days and today", "now-7d/d", "now", "1d"),
+    q("last-30d", "Last 30 days and today", "now-30d/d", "now", "1d"),
+    q("last-90d", "Last 90 days and today", "now-90d/d", "now", "1d"),
+    q("today-so-far", "Today so far", "now/d", "now", "1h"),
     q("today", "Today", "now/d", "now/d", "1h"),
     q("yesterday", "Yesterday", "now-1d/d", "now-1d/d", "1h"),
-    // Whole weeks from the deployment's week start (config `weekStart`).
+    // Whole weeks from the week start (config `weekStart`, or the picker's choice).
+    q("this-week-so-far", "This week so far", "now/w", "now", "1d"),
     q("this-week", "This week", "now/w", "now/w", "1d"),
     q("last-week", "Last week", "now-1w/w", "now-1w/w", "1d"),
-    // Whole days back, so that every daily bucket starts at midnight; the last,
-    // today's, is partial.
-    q("last-7d", "Last 7 days", "now-7d/d", "now", "1d"),
-    q("last-30d", "Last 30 days", "now-30d/d", "now", "1d"),
-    q("last-90d", "Last 90 days", "now-90d/d", "now", "1d"),
     q("this-month", "This month", "now/mo", "now/mo", "1d"),
     q("last-month", "Last month", "now-1mo/mo", "now-1mo/mo", "1d"),
     // Calendar months from Jan 1: one partial bar in January, at most twelve. At the
@@ -74,6 +79,20 @@ pub const QUICK_RANGES: &[QuickRange] = &[
     // any from >= to); `now/d` as `to` would avoid that but reach into the future.
     q("year-to-date", "Year to date", "now/y", "now", "1mo"),
 ];
+
+/// The quick ranges a search finds, in list order: each word of `query` must
+/// occur (ignoring case) in the label, the id or an expression, so "7d", "week",
+/// "last mon" and "now/d" all find something. An empty query finds them all.
+pub fn search(query: &str) -> Vec<&'static QuickRange> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    QUICK_RANGES
+        .iter()
+        .filter(|q| {
+            let hay = format!("{} {} {} {}", q.label, q.id, q.from, q.to).to_lowercase();
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .collect()
+}
 
 /// The quick range with this id.
 pub fn quick_range(id: &str) -> Option<&'static QuickRange> {
@@ -266,8 +285,8 @@ mod tests {
             for now in ["2026-03-08T15:00:00Z", "2026-11-01T12:00:00Z", "2026-01-01T05:00:00Z", "2026-12-31T23:59:59Z"]
             {
                 let resolved = r.resolve(ms(now), &ny(), &ResolveOptions::default());
-                if q.id == "year-to-date" && now == "2026-01-01T05:00:00Z" {
-                    // The one millisecond a year where "so far" is nothing.
+                if matches!(q.id, "year-to-date" | "today-so-far") && now == "2026-01-01T05:00:00Z" {
+                    // The first millisecond of a year (or day), where "so far" is nothing.
                     assert!(matches!(resolved, Err(RangeError::Reversed { .. })));
                     continue;
                 }
@@ -277,6 +296,25 @@ mod tests {
         }
         assert_eq!(matching(&TimeRange::parse("now-7D/d", "now").unwrap()).map(|q| q.id), Some("last-7d"));
         assert_eq!(matching(&TimeRange::parse("now-8d", "now").unwrap()), None);
+    }
+
+    #[test]
+    fn search_finds_by_words_ids_and_expressions() {
+        let ids = |q: &str| search(q).into_iter().map(|q| q.id).collect::<Vec<_>>();
+        assert_eq!(search("").len(), QUICK_RANGES.len());
+        assert_eq!(ids("yest"), ["yesterday"]);
+        assert_eq!(ids("LAST mon"), ["last-month"]);
+        assert_eq!(ids("week"), ["this-week-so-far", "this-week", "last-week"]);
+        assert_eq!(ids("7d"), ["last-7x24h", "last-7d"]);
+        assert_eq!(ids("now-1w/w"), ["last-week"]);
+        assert!(ids("fortnight").is_empty());
+    }
+
+    #[test]
+    fn labels_are_unique_and_say_what_they_show() {
+        let labels: std::collections::HashSet<_> = QUICK_RANGES.iter().map(|q| q.label).collect();
+        assert_eq!(labels.len(), QUICK_RANGES.len());
+        assert!(QUICK_RANGES.iter().all(|q| !q.label.contains('×')));
     }
 
     #[test]

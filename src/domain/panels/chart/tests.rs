@@ -35,6 +35,9 @@ fn interactions_are_lines_with_gaps_for_missing_buckets() {
     assert_eq!(spec.option["series"][0]["name"], "Total");
     assert_eq!(spec.option["series"][0]["data"], json!([7, null]));
     assert_eq!(spec.option["xAxis"]["data"], json!(["b0", "b1"]));
+    // The edge labels are not centred on their ticks, which would cut them at the canvas edge.
+    assert_eq!(spec.option["xAxis"]["axisLabel"]["alignMinLabel"], "left");
+    assert_eq!(spec.option["xAxis"]["axisLabel"]["alignMaxLabel"], "right");
     assert_eq!(spec.option["brush"]["brushType"], "lineX");
     assert_eq!(spec.option["legend"]["show"], false, "the legend is HTML above the chart");
     let legend = spec.legend(&style());
