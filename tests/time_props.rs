@@ -6,6 +6,8 @@
 //! and agree with the contract's definition, checked independently through jiff's
 //! civil (wall-clock) arithmetic. Range expressions: ISO and epoch ms round-trip,
 //! `now/d` is a start of day, `now-1d` is a calendar day ago.
+// proptest does not build for wasm32 (see Cargo.toml).
+#![cfg(not(target_arch = "wasm32"))]
 
 use engagement_dashboard::domain::time::presets::{shift_span, ShiftDirection};
 use engagement_dashboard::domain::time::{

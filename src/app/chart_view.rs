@@ -182,38 +182,57 @@ pub fn ChartView(
     let legend_view = legend.map(|items| {
         move || {
             let items = items.get();
-            (!items.is_empty()).then(|| view! {
-            <ul class="chart-legend" aria-label="Series (press to show or hide)">
-                {items.into_iter().map(|item| {
-                    let name = item.name;
-                    let shown = {
-                        let name = name.clone();
-                        move || (!hidden.with(|h| h.contains(&name))).to_string()
-                    };
-                    let on_click = {
-                        let name = name.clone();
-                        move |_| toggle(name.clone())
-                    };
-                    view! {
-                        <li>
-                            <button type="button" class="chart-legend-item" data-role="legend-item" data-series=name.clone() aria-pressed=shown on:click=on_click>
-                                // Coloured through the CSSOM (not a style attribute), which a strict CSP allows.
-                                <span class="chart-legend-swatch" aria-hidden="true" style:background-color=item.colour></span>
-                                {name.clone()}
-                            </button>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            (!items.is_empty()).then(|| {
+                view! {
+                    <ul class="chart-legend" aria-label="Series (press to show or hide)">
+                        {items
+                            .into_iter()
+                            .map(|item| {
+                                let name = item.name;
+                                let shown = {
+                                    let name = name.clone();
+                                    move || (!hidden.with(|h| h.contains(&name))).to_string()
+                                };
+                                let on_click = {
+                                    let name = name.clone();
+                                    move |_| toggle(name.clone())
+                                };
+                                view! {
+                                    <li>
+                                        <button
+                                            type="button"
+                                            class="chart-legend-item"
+                                            data-role="legend-item"
+                                            data-series=name.clone()
+                                            aria-pressed=shown
+                                            on:click=on_click
+                                        >
+                                            // Coloured through the CSSOM (not a style attribute), which a strict CSP allows.
+                                            <span
+                                                class="chart-legend-swatch"
+                                                aria-hidden="true"
+                                                style:background-color=item.colour
+                                            ></span>
+                                            {name.clone()}
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
             })
         }
     });
     view! {
-        <div class=format!("chart-box {class}")>
-            {legend_view}
-            <div class="chart" node_ref=node role="img" aria-label=move || label.get()></div>
+        <div class=format!(
+            "chart-box {class}",
+        )>
+            {legend_view} <div class="chart" node_ref=node role="img" aria-label=move || label.get()></div>
             <Show when=move || failed.get()>
-                <p class="chart-unavailable" role="status">"Charts are unavailable (the chart library did not load); the table view still works."</p>
+                <p class="chart-unavailable" role="status">
+                    "Charts are unavailable (the chart library did not load); the table view still works."
+                </p>
             </Show>
         </div>
     }

@@ -111,24 +111,40 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
             <Show when=move || !notices.with(Vec::is_empty)>
                 <div class="notices" role="status" data-role="notices">
                     <ul>{move || notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                    <button type="button" on:click=move |_| notices.set(Vec::new())>"Dismiss"</button>
+                    <button type="button" on:click=move |_| notices.set(Vec::new())>
+                        "Dismiss"
+                    </button>
                 </div>
             </Show>
-            {move || resolved.get().err().map(|e| view! {
-                <div class="range-error" role="alert" data-role="range-error">{e}</div>
-            })}
+            {move || {
+                resolved
+                    .get()
+                    .err()
+                    .map(|e| {
+                        view! {
+                            <div class="range-error" role="alert" data-role="range-error">
+                                {e}
+                            </div>
+                        }
+                    })
+            }}
             <Show when=move || hydrated.get()>
-            <main class="panels">
-                <super::panels::KeyFigures />
-                {PanelKind::ALL.into_iter().map(|kind| view! {
-                    <Show when=move || shows(kind)>
-                        <CountsPanel kind=kind />
+                <main class="panels">
+                    <super::panels::KeyFigures />
+                    {PanelKind::ALL
+                        .into_iter()
+                        .map(|kind| {
+                            view! {
+                                <Show when=move || shows(kind)>
+                                    <CountsPanel kind=kind />
+                                </Show>
+                            }
+                        })
+                        .collect_view()}
+                    <Show when=move || view.with(|v| v.shows(PanelName::Messages))>
+                        <Explorer />
                     </Show>
-                }).collect_view()}
-                <Show when=move || view.with(|v| v.shows(PanelName::Messages))>
-                    <Explorer />
-                </Show>
-            </main>
+                </main>
             </Show>
         </div>
     }

@@ -227,12 +227,22 @@ pub fn Embed(origins: Vec<String>) -> impl IntoView {
     });
 
     view! {
-        {move || notice.get().map(|n| view! {
-            <div class="notices" role="status" data-role="embed-notice">
-                <ul><li>{n}</li></ul>
-                <button type="button" on:click=move |_| notice.set(None)>"Dismiss"</button>
-            </div>
-        })}
+        {move || {
+            notice
+                .get()
+                .map(|n| {
+                    view! {
+                        <div class="notices" role="status" data-role="embed-notice">
+                            <ul>
+                                <li>{n}</li>
+                            </ul>
+                            <button type="button" on:click=move |_| notice.set(None)>
+                                "Dismiss"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
     }
 }
 

@@ -24,17 +24,32 @@ pub use browser::{now_ms, BrowserClock, BrowserTransport};
 pub fn App() -> impl IntoView {
     let config = LocalResource::new(load_config);
     view! {
-        <Suspense fallback=|| view! { <p class="boot" role="status">"Loading configuration…"</p> }>
-            {move || config.get().map(|result| match result {
-                Ok(cfg) => view! { <dashboard::Dashboard config=cfg /> }.into_any(),
-                Err(message) => view! {
-                    <main class="config-error" role="alert" data-role="config-error">
-                        <h1>"The dashboard is not configured"</h1>
-                        <p>{message}</p>
-                        <p>"The deployment's config.json (beside index.html) must hold relayUrl, providerId and partnerId."</p>
-                    </main>
-                }.into_any(),
-            })}
+        <Suspense fallback=|| {
+            view! {
+                <p class="boot" role="status">
+                    "Loading configuration…"
+                </p>
+            }
+        }>
+            {move || {
+                config
+                    .get()
+                    .map(|result| match result {
+                        Ok(cfg) => view! { <dashboard::Dashboard config=cfg /> }.into_any(),
+                        Err(message) => {
+                            view! {
+                                <main class="config-error" role="alert" data-role="config-error">
+                                    <h1>"The dashboard is not configured"</h1>
+                                    <p>{message}</p>
+                                    <p>
+                                        "The deployment's config.json (beside index.html) must hold relayUrl, providerId and partnerId."
+                                    </p>
+                                </main>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </Suspense>
     }
 }

@@ -73,7 +73,7 @@ impl FactCache {
         }
         list.push((span.end, Rc::new(counts)));
         // Longest first: `lookup` tries big pieces before small ones.
-        list.sort_by(|a, b| b.0.cmp(&a.0));
+        list.sort_by_key(|e| std::cmp::Reverse(e.0));
         self.order.push_back((id.clone(), span));
         while self.order.len() > self.cap {
             if let Some((old_id, old)) = self.order.pop_front() {

@@ -2,7 +2,7 @@
 //!
 //! - `setup`: check and install the toolchain pieces (idempotent).
 //! - `dev`:   mock API + relay + `trunk serve`, Ctrl-C stops everything.
-//! - `test`:  native tests, wasm component tests, end-to-end tests.
+//! - `test`:  lint gate (rustfmt, leptosfmt, clippy), native tests, wasm component tests, end-to-end tests.
 //! - `serve`: the static server used by the e2e tests, for manual use.
 //! - `dist`:  the deployable build: hashed assets, index.html clean for a strict CSP.
 //! - `size`:  first-load size (brotli) of a release build against its budget.
@@ -26,7 +26,8 @@ usage: cargo xtask <command> [options]
 commands:
   setup                 check and install what the build and tests need
   dev                   run mock API (:8787), relay (:8788) and trunk serve (:8080)
-  test [options]        run the test stages: native, wasm, e2e (all by default)
+  test [options]        run the test stages: lint, native, wasm, e2e (all by default)
+      --lint              only the lint gate: rustfmt and leptosfmt --check, clippy -D warnings (native + wasm32)
       --native            only `cargo test --workspace`
       --wasm              only the wasm component tests in headless Chromium
       --e2e               only the end-to-end tests (trunk build + node --test)

@@ -10,12 +10,16 @@ use crate::procs;
 use crate::util::{self, root, tool};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// The formatter of `view!` bodies (rustfmt leaves macro bodies alone); pinned so
+/// every machine formats alike. Its settings are in leptosfmt.toml.
+pub const LEPTOSFMT_VERSION: &str = "0.1.33";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 pub fn run() -> Result<()> {
     util::header("setup");
     rust_target()?;
     trunk()?;
+    leptosfmt()?;
     wasm_bindgen()?;
     node_modules()?;
     chromium()?;
@@ -62,6 +66,18 @@ fn trunk() -> Result<()> {
     println!("installing: {want} (found: {})", found(&have));
     procs::run_ok(util::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked", "--force"]))?;
     check("trunk", &["--version"], &want)
+}
+
+fn leptosfmt() -> Result<()> {
+    let want = format!("leptosfmt {LEPTOSFMT_VERSION}");
+    let have = version_of("leptosfmt", &["--version"]);
+    if have.as_deref() == Some(want.as_str()) {
+        println!("ok: {want}");
+        return Ok(());
+    }
+    println!("installing: {want} (found: {})", found(&have));
+    procs::run_ok(util::cargo().args(["install", "leptosfmt", "--version", LEPTOSFMT_VERSION, "--locked", "--force"]))?;
+    check("leptosfmt", &["--version"], &want)
 }
 
 /// The wasm-bindgen version in Cargo.lock: the CLI (and its test runner) must match

@@ -1,7 +1,8 @@
-//! `cargo xtask test`: native tests, wasm component tests in headless Chromium,
-//! then end-to-end tests (release build served statically against the mock API,
-//! driven by `node --test` + playwright-core). Every stage runs even if an earlier
-//! one failed; the last line says which failed.
+//! `cargo xtask test`: the lint gate (format and clippy), native tests, wasm
+//! component tests in headless Chromium, then end-to-end tests (release build served
+//! statically against the mock API, driven by `node --test` + playwright-core).
+//! Every stage runs even if an earlier one failed; the last line says which failed,
+//! and any failed stage (the lint gate included) fails the run.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -16,6 +17,7 @@ use crate::util::{self, tool};
 
 #[derive(Default)]
 struct Options {
+    lint: bool,
     native: bool,
     wasm: bool,
     e2e: bool,
@@ -28,6 +30,7 @@ fn parse(args: &[String]) -> Result<Options> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
+            "--lint" => o.lint = true,
             "--native" => o.native = true,
             "--wasm" => o.wasm = true,
             "--e2e" => o.e2e = true,
@@ -36,11 +39,11 @@ fn parse(args: &[String]) -> Result<Options> {
             other => bail!("unknown option `{other}` (see `cargo xtask help`)"),
         }
     }
-    if !(o.native || o.wasm || o.e2e) {
+    if !(o.lint || o.native || o.wasm || o.e2e) {
         if o.e2e_filter.is_some() {
             o.e2e = true;
         } else {
-            (o.native, o.wasm, o.e2e) = (true, true, true);
+            (o.lint, o.native, o.wasm, o.e2e) = (true, true, true, true);
         }
     }
     Ok(o)
@@ -53,6 +56,9 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     type Stage = fn(&Options) -> Result<()>;
     let mut stages: Vec<(&str, Stage)> = Vec::new();
+    if opts.lint {
+        stages.push(("lint", lint));
+    }
     if opts.native {
         stages.push(("native", native));
     }
@@ -86,6 +92,40 @@ pub fn run(args: &[String]) -> Result<()> {
         println!("FAILED: {}", failed.join(", "));
         bail!("test stage(s) failed: {}", failed.join(", "))
     }
+}
+
+/// (0) The lint gate: every check runs (so one run lists every problem), and any
+/// failure fails the stage.
+fn lint(_: &Options) -> Result<()> {
+    let mut failed = Vec::new();
+    let mut check = |what: &'static str, cmd: &mut std::process::Command| {
+        util::header(&format!("lint: {what}"));
+        if let Err(e) = procs::run_ok(cmd) {
+            eprintln!("lint {what} failed: {e:#}");
+            failed.push(what);
+        }
+    };
+    check("rustfmt", util::cargo().args(["fmt", "--all", "--", "--check"]));
+    check("leptosfmt", tool("leptosfmt").args(["--check", "src"]));
+    check("clippy (native)", util::cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]));
+    check(
+        "clippy (wasm32)",
+        util::cargo().args([
+            "clippy",
+            "-p",
+            "engagement-dashboard",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    if !failed.is_empty() {
+        bail!("{} (fix: `cargo fmt --all`, `leptosfmt src`, then the clippy findings)", failed.join(", "));
+    }
+    Ok(())
 }
 
 /// (a) Plain `cargo test` for every workspace crate.
@@ -267,11 +307,13 @@ mod tests {
     #[test]
     fn no_stage_option_means_all_stages() {
         let o = opts(&[]);
-        assert!(o.native && o.wasm && o.e2e);
+        assert!(o.lint && o.native && o.wasm && o.e2e);
         let o = opts(&["--wasm"]);
-        assert!(!o.native && o.wasm && !o.e2e);
+        assert!(!o.lint && !o.native && o.wasm && !o.e2e);
+        let o = opts(&["--lint"]);
+        assert!(o.lint && !o.native && !o.wasm && !o.e2e);
         let o = opts(&["--e2e-filter", "table"]);
-        assert!(!o.native && !o.wasm && o.e2e);
+        assert!(!o.lint && !o.native && !o.wasm && o.e2e);
         assert_eq!(o.e2e_filter.as_deref(), Some("table"));
         assert!(parse(&["--bogus".to_string()]).is_err());
     }

@@ -23,8 +23,16 @@ pub fn Detail() -> impl IntoView {
         let tz = ex.zone();
         let (conv, _) = session::split(&m.sessionid);
         let conv = conv.to_string();
-        let field =
-            |k: &'static str, v: Option<String>| v.map(|v| view! { <dt>{k}</dt><dd data-field=k dir="auto">{v}</dd> });
+        let field = |k: &'static str, v: Option<String>| {
+            v.map(|v| {
+                view! {
+                    <dt>{k}</dt>
+                    <dd data-field=k dir="auto">
+                        {v}
+                    </dd>
+                }
+            })
+        };
         let fields = vec![
             field("time", Some(time_label(m.ts, &tz))),
             field("ts", Some(m.ts.to_string())),
@@ -45,7 +53,9 @@ pub fn Detail() -> impl IntoView {
             .map(|t| {
                 view! {
                     <li data-role="topmatch" data-topic=t.topic.clone() data-score=t.score.to_string()>
-                        <span class="tm-topic" dir="auto">{t.topic.clone()}</span>
+                        <span class="tm-topic" dir="auto">
+                            {t.topic.clone()}
+                        </span>
                         <span class="tm-score">{format!("{:.3}", t.score)}</span>
                         <MessageText text=t.text.clone() query=Signal::derive(String::new) />
                     </li>
@@ -70,9 +80,22 @@ pub fn Detail() -> impl IntoView {
                         let t = ix.message(i).clone();
                         let current = i == idx;
                         view! {
-                            <li class="turn" class:current=current data-role="turn" data-sessionid=t.sessionid.clone() data-ts=t.ts.to_string()
-                                aria-current=current.then_some("true") data-sendertype=t.sendertype.clone().unwrap_or_default()>
-                                <span class="turn-meta">{format!("{} · {}", time_label(t.ts, &tz), t.sendertype.clone().unwrap_or_default())}</span>
+                            <li
+                                class="turn"
+                                class:current=current
+                                data-role="turn"
+                                data-sessionid=t.sessionid.clone()
+                                data-ts=t.ts.to_string()
+                                aria-current=current.then_some("true")
+                                data-sendertype=t.sendertype.clone().unwrap_or_default()
+                            >
+                                <span class="turn-meta">
+                                    {format!(
+                                        "{} · {}",
+                                        time_label(t.ts, &tz),
+                                        t.sendertype.clone().unwrap_or_default(),
+                                    )}
+                                </span>
                                 <MessageText text=t.text.clone() query=ex.query />
                             </li>
                         }
@@ -87,17 +110,36 @@ pub fn Detail() -> impl IntoView {
             })
             .collect_view();
         Some(view! {
-            <aside class="ex-detail" data-role="detail" data-sessionid=m.sessionid.clone() data-ts=m.ts.to_string() aria-label="Message detail">
+            <aside
+                class="ex-detail"
+                data-role="detail"
+                data-sessionid=m.sessionid.clone()
+                data-ts=m.ts.to_string()
+                aria-label="Message detail"
+            >
                 <header>
                     <h3>"Message"</h3>
-                    <button type="button" data-action="close" on:click=move |_| { ex.opened.set(None); super::list::focus_list(); }>"Close"</button>
+                    <button
+                        type="button"
+                        data-action="close"
+                        on:click=move |_| {
+                            ex.opened.set(None);
+                            super::list::focus_list();
+                        }
+                    >
+                        "Close"
+                    </button>
                 </header>
-                <p class="detail-text"><MessageText text=m.text.clone() query=ex.query /></p>
+                <p class="detail-text">
+                    <MessageText text=m.text.clone() query=ex.query />
+                </p>
                 <dl class="fields">{fields}</dl>
                 <h4>"Top matches"</h4>
                 <ol class="topmatches">{topmatches}</ol>
                 <h4>{format!("Conversation {conv}")}</h4>
-                <div class="conversation" data-role="conversation" data-conversation=conv.clone()>{transcript}</div>
+                <div class="conversation" data-role="conversation" data-conversation=conv.clone()>
+                    {transcript}
+                </div>
             </aside>
         })
     };

@@ -51,8 +51,12 @@ pub fn ExportButtons() -> impl IntoView {
     let disabled = move || ex.filtered.with(|f| f.is_none());
     view! {
         <span class="ex-export">
-            <button type="button" data-action="export-csv" disabled=disabled on:click=move |_| export(true)>"Export CSV"</button>
-            <button type="button" data-action="export-json" disabled=disabled on:click=move |_| export(false)>"Export JSON"</button>
+            <button type="button" data-action="export-csv" disabled=disabled on:click=move |_| export(true)>
+                "Export CSV"
+            </button>
+            <button type="button" data-action="export-json" disabled=disabled on:click=move |_| export(false)>
+                "Export JSON"
+            </button>
         </span>
     }
 }

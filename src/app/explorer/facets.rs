@@ -41,35 +41,47 @@ pub fn Facets() -> impl IntoView {
         view! {
             <fieldset class="facet" data-facet=facet.name()>
                 <legend>{facet.title()}</legend>
-                {move || opts.get().into_iter().map(|(value, count, checked)| {
-                    let v = value.clone();
-                    let toggle = move |_| {
-                        let v = v.clone();
-                        ex.filters.update(|f| {
-                            let l = list_mut(f, facet);
-                            if let Some(p) = l.iter().position(|x| *x == v) {
-                                l.remove(p);
-                            } else {
-                                l.push(v);
+                {move || {
+                    opts.get()
+                        .into_iter()
+                        .map(|(value, count, checked)| {
+                            let v = value.clone();
+                            let toggle = move |_| {
+                                let v = v.clone();
+                                ex.filters
+                                    .update(|f| {
+                                        let l = list_mut(f, facet);
+                                        if let Some(p) = l.iter().position(|x| *x == v) {
+                                            l.remove(p);
+                                        } else {
+                                            l.push(v);
+                                        }
+                                    });
+                            };
+                            view! {
+                                <label class="facet-option">
+                                    <input
+                                        type="checkbox"
+                                        name=facet.name()
+                                        value=value.clone()
+                                        prop:checked=checked
+                                        on:change=toggle
+                                    />
+                                    <span class="facet-value" dir="auto">
+                                        {value.clone()}
+                                    </span>
+                                    <span class="facet-count" data-count=count.to_string()>
+                                        {count.to_string()}
+                                    </span>
+                                </label>
                             }
-                        });
-                    };
-                    view! {
-                        <label class="facet-option">
-                            <input type="checkbox" name=facet.name() value=value.clone() prop:checked=checked on:change=toggle />
-                            <span class="facet-value" dir="auto">{value.clone()}</span>
-                            <span class="facet-count" data-count=count.to_string()>{count.to_string()}</span>
-                        </label>
-                    }
-                }).collect_view()}
+                        })
+                        .collect_view()
+                }}
             </fieldset>
         }
     };
-    view! {
-        <div class="ex-facets">
-            {Facet::ALL.into_iter().map(group).collect_view()}
-        </div>
-    }
+    view! { <div class="ex-facets">{Facet::ALL.into_iter().map(group).collect_view()}</div> }
 }
 
 #[component]
@@ -103,8 +115,14 @@ pub fn Histogram() -> impl IntoView {
                         })
                     };
                     view! {
-                        <rect x=(i * 10).to_string() y=move || format!("{:.1}", 60.0 - height()) width="9" height=move || format!("{:.1}", height())
-                            data-count=move || count().to_string() data-start=start.to_string()>
+                        <rect
+                            x=(i * 10).to_string()
+                            y=move || format!("{:.1}", 60.0 - height())
+                            width="9"
+                            height=move || format!("{:.1}", height())
+                            data-count=move || count().to_string()
+                            data-start=start.to_string()
+                        >
                             // A tooltip; the svg itself carries the accessible name.
                             <title>{move || format!("{when}: {}", count())}</title>
                         </rect>
@@ -114,8 +132,14 @@ pub fn Histogram() -> impl IntoView {
         )
     };
     view! {
-        <svg class="ex-histogram" data-role="histogram" viewBox="0 0 600 60" preserveAspectRatio="none" role="img"
-            aria-label="Matching messages over time">
+        <svg
+            class="ex-histogram"
+            data-role="histogram"
+            viewBox="0 0 600 60"
+            preserveAspectRatio="none"
+            role="img"
+            aria-label="Matching messages over time"
+        >
             {bars}
         </svg>
     }

@@ -171,14 +171,33 @@ pub fn MessageList() -> impl IntoView {
     };
 
     view! {
-        <div class="ex-list" id=LIST_ID node_ref=node tabindex="0" role="listbox" aria-label="Messages"
+        <div
+            class="ex-list"
+            id=LIST_ID
+            node_ref=node
+            tabindex="0"
+            role="listbox"
+            aria-label="Messages"
             aria-activedescendant=move || ex.active.get().map(|p| format!("ex-row-{p}"))
-            on:scroll=on_scroll on:keydown=on_keydown>
+            on:scroll=on_scroll
+            on:keydown=on_keydown
+        >
             <div class="ex-head" aria-hidden="true">
-                <span>"Time"</span><span>"Sender"</span><span>"Text"</span><span>"Topic"</span><span>"Sentiment"</span><span>"Workflow"</span>
+                <span>"Time"</span>
+                <span>"Sender"</span>
+                <span>"Text"</span>
+                <span>"Topic"</span>
+                <span>"Sentiment"</span>
+                <span>"Workflow"</span>
             </div>
             <div class="ex-spacer" style:height=move || format!("{}px", geo.get().spacer)>
-                <For each=rows key=|k| *k children=move |(_, pos, idx)| view! { <Row pos=pos idx=idx top=Signal::derive(move || row_top(pos)) /> } />
+                <For
+                    each=rows
+                    key=|k| *k
+                    children=move |(_, pos, idx)| {
+                        view! { <Row pos=pos idx=idx top=Signal::derive(move || row_top(pos)) /> }
+                    }
+                />
             </div>
         </div>
     }
@@ -202,22 +221,41 @@ fn Row(pos: usize, idx: u32, #[prop(into)] top: Signal<f64>) -> impl IntoView {
         ex.opened.set(Some(idx));
     };
     view! {
-        <div class="ex-row" data-role="message" data-sessionid=m.sessionid.clone() data-ts=m.ts.to_string()
-            id=format!("ex-row-{pos}") role="option"
+        <div
+            class="ex-row"
+            data-role="message"
+            data-sessionid=m.sessionid.clone()
+            data-ts=m.ts.to_string()
+            id=format!("ex-row-{pos}")
+            role="option"
             aria-selected=move || (ex.active.get() == Some(pos)).to_string()
             class:active=move || ex.active.get() == Some(pos)
             class:open=move || ex.opened.get() == Some(idx)
             style:transform=move || format!("translateY({}px)", top.get())
-            on:click=open>
-            <span class="ex-time" title=m.timestamp.clone().unwrap_or_default()>{time}</span>
+            on:click=open
+        >
+            <span class="ex-time" title=m.timestamp.clone().unwrap_or_default()>
+                {time}
+            </span>
             <span class="ex-sender">
-                <span class="ex-sendertype" data-sendertype=m.sendertype.clone().unwrap_or_default()>{m.sendertype.clone().unwrap_or_default()}</span>
-                <span class="ex-sendername" dir="auto">{sender}</span>
+                <span class="ex-sendertype" data-sendertype=m.sendertype.clone().unwrap_or_default()>
+                    {m.sendertype.clone().unwrap_or_default()}
+                </span>
+                <span class="ex-sendername" dir="auto">
+                    {sender}
+                </span>
             </span>
             <MessageText text=m.text.clone() query=ex.query />
-            <span class="ex-topic" dir="auto">{m.topic.clone()}<small>{format!(" {:.2}", m.score)}</small></span>
-            <span class="ex-sentiment" data-sentiment=sentiment>{sentiment_text(m.sentiment)}</span>
-            <span class="ex-workflow" dir="auto">{m.workflow.clone().unwrap_or_default()}</span>
+            <span class="ex-topic" dir="auto">
+                {m.topic.clone()}
+                <small>{format!(" {:.2}", m.score)}</small>
+            </span>
+            <span class="ex-sentiment" data-sentiment=sentiment>
+                {sentiment_text(m.sentiment)}
+            </span>
+            <span class="ex-workflow" dir="auto">
+                {m.workflow.clone().unwrap_or_default()}
+            </span>
         </div>
     }
     .into_any()

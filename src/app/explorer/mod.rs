@@ -304,7 +304,12 @@ pub fn Explorer() -> impl IntoView {
             (s.status == PanelStatus::Loading).then(|| {
                 let (done, total, received) = (s.progress.done, s.progress.total, s.received);
                 view! {
-                    <ProgressBar done=done total=total label="Loading messages" detail=format!("{done} of {total} calls, {received} messages") />
+                    <ProgressBar
+                        done=done
+                        total=total
+                        label="Loading messages"
+                        detail=format!("{done} of {total} calls, {received} messages")
+                    />
                 }
             })
         })
@@ -316,43 +321,60 @@ pub fn Explorer() -> impl IntoView {
                 view! {
                     <div class="panel-error" role="alert" data-role="error">
                         <p>{format!("Could not load messages: {msg}")}</p>
-                        <button type="button" data-action="retry" on:click=move |_| retry.update(|n| *n += 1)>"Retry"</button>
+                        <button type="button" data-action="retry" on:click=move |_| retry.update(|n| *n += 1)>
+                            "Retry"
+                        </button>
                     </div>
                 }
             })
         })
     };
-    let partial = move || {
-        state.with(|s| {
-            (s.status == PanelStatus::Partial).then(|| {
+    let partial =
+        move || {
+            state.with(|s| {
+                (s.status == PanelStatus::Partial).then(|| {
                 let tz = zone(&tz.get_untracked()).unwrap_or(TimeZone::UTC);
                 let spans = s
                     .failures
                     .iter()
-                    .map(|(sp, why)| view! { <li data-role="missing-span" data-start=sp.start.to_string() data-end=sp.end.to_string()>
-                        {format!("{} – {}: {why}", instant_label(sp.start, &tz), instant_label(sp.end, &tz))}
-                    </li> })
+                    .map(|(sp, why)| view! {
+                        <li data-role="missing-span" data-start=sp.start.to_string() data-end=sp.end.to_string()>
+                            {format!("{} – {}: {why}", instant_label(sp.start, &tz), instant_label(sp.end, &tz))}
+                        </li>
+                    })
                     .collect_view();
                 view! {
                     <div class="panel-partial" role="alert" data-role="partial">
                         <p>"Part of the range failed to load; messages from these spans are missing:"</p>
                         <ul>{spans}</ul>
-                        <button type="button" data-action="retry-missing" on:click=move |_| retry.update(|n| *n += 1)>"Retry missing"</button>
+                        <button type="button" data-action="retry-missing" on:click=move |_| retry.update(|n| *n += 1)>
+                            "Retry missing"
+                        </button>
                     </div>
+                }
+            })
+            })
+        };
+    let empty = move || {
+        state.with(|s| {
+            (s.status == PanelStatus::Empty).then(|| {
+                view! {
+                    <p class="panel-empty" data-role="empty">
+                        "No messages in this range."
+                    </p>
                 }
             })
         })
     };
-    let empty = move || {
-        state.with(|s| {
-            (s.status == PanelStatus::Empty)
-                .then(|| view! { <p class="panel-empty" data-role="empty">"No messages in this range."</p> })
-        })
-    };
 
     view! {
-        <section class="panel explorer" id="explorer" data-panel="messages" data-state=move || state.with(|s| s.status.as_str())
-            aria-labelledby="panel-messages-title">
+        <section
+            class="panel explorer"
+            id="explorer"
+            data-panel="messages"
+            data-state=move || state.with(|s| s.status.as_str())
+            aria-labelledby="panel-messages-title"
+        >
             <header class="panel-head">
                 <h2 id="panel-messages-title">"Messages"</h2>
             </header>
@@ -360,11 +382,18 @@ pub fn Explorer() -> impl IntoView {
             {error}
             {partial}
             {empty}
-            <span data-role="perf" hidden
+            <span
+                data-role="perf"
+                hidden
                 data-load-ms=move || format!("{:.1}", state.with(|s| s.load_ms))
                 data-index-ms=move || format!("{:.1}", state.with(|s| s.index_ms))
-                data-filter-ms=move || ex.filtered.with(|f| f.as_ref().map(|f| format!("{:.2}", f.text_ms)).unwrap_or_default())
-                data-facet-ms=move || ex.filtered.with(|f| f.as_ref().map(|f| format!("{:.2}", f.facet_ms)).unwrap_or_default())></span>
+                data-filter-ms=move || {
+                    ex.filtered.with(|f| f.as_ref().map(|f| format!("{:.2}", f.text_ms)).unwrap_or_default())
+                }
+                data-facet-ms=move || {
+                    ex.filtered.with(|f| f.as_ref().map(|f| format!("{:.2}", f.facet_ms)).unwrap_or_default())
+                }
+            ></span>
             <ExplorerBody />
         </section>
     }
@@ -390,15 +419,28 @@ pub fn ExplorerBody() -> impl IntoView {
     view! {
         <div class="ex-body" on:keydown=on_keydown>
             <div class="ex-toolbar">
-                <input type="search" name="q" placeholder="Search message text (e.g. refund or ****NAME****)" aria-label="Search messages"
-                    autocomplete="off" spellcheck="false" prop:value=move || ex.filters.with(|f| f.q.clone()) on:input=on_search />
+                <input
+                    type="search"
+                    name="q"
+                    placeholder="Search message text (e.g. refund or ****NAME****)"
+                    aria-label="Search messages"
+                    autocomplete="off"
+                    spellcheck="false"
+                    prop:value=move || ex.filters.with(|f| f.q.clone())
+                    on:input=on_search
+                />
                 <output data-role="match-count" data-value=move || count().to_string() aria-live="polite">
                     {move || format!("{} of {} messages", count(), total())}
                 </output>
-                <label class="ex-order">"Order "
+                <label class="ex-order">
+                    "Order "
                     <select name="order" on:change=move |ev| ex.newest_first.set(event_target_value(&ev) != "oldest")>
-                        <option value="newest" selected=move || ex.newest_first.get()>"Newest first"</option>
-                        <option value="oldest" selected=move || !ex.newest_first.get()>"Oldest first"</option>
+                        <option value="newest" selected=move || ex.newest_first.get()>
+                            "Newest first"
+                        </option>
+                        <option value="oldest" selected=move || !ex.newest_first.get()>
+                            "Oldest first"
+                        </option>
                     </select>
                 </label>
                 <download::ExportButtons />

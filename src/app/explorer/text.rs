@@ -11,7 +11,12 @@ fn runs(text: &str, runs: &[Run]) -> Vec<AnyView> {
         .map(|r| {
             let s = text[r.range.clone()].to_string();
             if r.hit {
-                view! { <mark class="hit" data-role="hit">{s}</mark> }.into_any()
+                view! {
+                    <mark class="hit" data-role="hit">
+                        {s}
+                    </mark>
+                }
+                .into_any()
             } else {
                 s.into_any()
             }
@@ -27,7 +32,12 @@ pub fn render_text(text: &str, query: &str) -> Vec<AnyView> {
             Some(name) => {
                 let name = text[name].to_string();
                 let title = entity_description(&name);
-                view! { <mark class="entity" data-entity=name title=title>{runs(text, &p.runs)}</mark> }.into_any()
+                view! {
+                    <mark class="entity" data-entity=name title=title>
+                        {runs(text, &p.runs)}
+                    </mark>
+                }
+                .into_any()
             }
             None => runs(text, &p.runs).into_any(),
         })
@@ -37,6 +47,8 @@ pub fn render_text(text: &str, query: &str) -> Vec<AnyView> {
 #[component]
 pub fn MessageText(#[prop(into)] text: String, #[prop(into)] query: Signal<String>) -> impl IntoView {
     view! {
-        <span class="ex-text" data-role="text" dir="auto">{move || query.with(|q| render_text(&text, q))}</span>
+        <span class="ex-text" data-role="text" dir="auto">
+            {move || query.with(|q| render_text(&text, q))}
+        </span>
     }
 }

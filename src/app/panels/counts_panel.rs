@@ -88,17 +88,33 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
             .len();
     let charts = move || {
         (0..chart_count)
-        .map(|i| {
-            let options = Signal::derive(move || specs.with(|s| s.as_ref().map(|s| s[i].option.to_string())));
-            let label = Signal::derive(move || specs.with(|s| s.as_ref().map(|s| s[i].summary.clone())).unwrap_or_else(|| format!("{}: loading", kind.title())));
-            // A memo: the same series after a refresh must not rebuild the buttons
-            // (a keyboard user's focus would be lost).
-            let legend = Signal::from(Memo::new(move |_| specs.with(|s| s.as_ref().map(|s| style.with(|st| s[i].legend(st)))).unwrap_or_default()));
-            let class = if i == 0 { "chart-main" } else { "chart-side" };
-            let slot = (i == 0).then_some(slot);
-            view! { <ChartView options label handlers=handlers(ctx, kind, i, specs, model) brush={i == 0} instance=slot.unwrap_or_else(|| StoredValue::new_local(None)) class=class legend=legend /> }
-        })
-        .collect_view()
+            .map(|i| {
+                let options = Signal::derive(move || specs.with(|s| s.as_ref().map(|s| s[i].option.to_string())));
+                let label = Signal::derive(move || {
+                    specs
+                        .with(|s| s.as_ref().map(|s| s[i].summary.clone()))
+                        .unwrap_or_else(|| format!("{}: loading", kind.title()))
+                });
+                // A memo: the same series after a refresh must not rebuild the buttons
+                // (a keyboard user's focus would be lost).
+                let legend = Signal::from(Memo::new(move |_| {
+                    specs.with(|s| s.as_ref().map(|s| style.with(|st| s[i].legend(st)))).unwrap_or_default()
+                }));
+                let class = if i == 0 { "chart-main" } else { "chart-side" };
+                let slot = (i == 0).then_some(slot);
+                view! {
+                    <ChartView
+                        options
+                        label
+                        handlers=handlers(ctx, kind, i, specs, model)
+                        brush=i == 0
+                        instance=slot.unwrap_or_else(|| StoredValue::new_local(None))
+                        class=class
+                        legend=legend
+                    />
+                }
+            })
+            .collect_view()
     };
 
     let export_csv = move |_| {
@@ -133,37 +149,53 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
                 view! {
                     <div class="panel-error" role="alert" data-role="error">
                         <p>{format!("Could not load {}: {msg}", kind.title().to_lowercase())}</p>
-                        <button type="button" data-action="retry" on:click=move |_| handle.retry.update(|n| *n += 1)>"Retry"</button>
+                        <button type="button" data-action="retry" on:click=move |_| handle.retry.update(|n| *n += 1)>
+                            "Retry"
+                        </button>
                     </div>
                 }
             })
         })
     };
-    let partial = move || {
-        data.with(|d| {
-            (d.status == PanelStatus::Partial).then(|| {
+    let partial =
+        move || {
+            data.with(|d| {
+                (d.status == PanelStatus::Partial).then(|| {
                 let tz = zone_of();
                 let spans = d
                     .failures
                     .iter()
-                    .map(|(s, why)| view! { <li data-role="missing-span" data-start=s.start.to_string() data-end=s.end.to_string()>
-                        {format!("{} – {}: {why}", instant_label(s.start, &tz), instant_label(s.end, &tz))}
-                    </li> })
+                    .map(|(s, why)| view! {
+                        <li data-role="missing-span" data-start=s.start.to_string() data-end=s.end.to_string()>
+                            {format!("{} – {}: {why}", instant_label(s.start, &tz), instant_label(s.end, &tz))}
+                        </li>
+                    })
                     .collect_view();
                 view! {
                     <div class="panel-partial" role="alert" data-role="partial">
                         <p>"Part of the range failed to load; those buckets are left empty, not counted as zero:"</p>
                         <ul>{spans}</ul>
-                        <button type="button" data-action="retry-missing" on:click=move |_| handle.retry.update(|n| *n += 1)>"Retry missing"</button>
+                        <button
+                            type="button"
+                            data-action="retry-missing"
+                            on:click=move |_| handle.retry.update(|n| *n += 1)
+                        >
+                            "Retry missing"
+                        </button>
                     </div>
                 }
             })
-        })
-    };
+            })
+        };
     let empty = move || {
         data.with(|d| {
-            (d.status == PanelStatus::Empty)
-                .then(|| view! { <p class="panel-empty" data-role="empty">"Nothing in this range."</p> })
+            (d.status == PanelStatus::Empty).then(|| {
+                view! {
+                    <p class="panel-empty" data-role="empty">
+                        "Nothing in this range."
+                    </p>
+                }
+            })
         })
     };
     let table = move || {
@@ -175,22 +207,51 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
     let no_data = move || model.with(Option::is_none);
 
     view! {
-        <section class="panel" data-panel=name data-state=move || data.with(|d| d.status.as_str()) aria-labelledby=heading_id.clone()>
+        <section
+            class="panel"
+            data-panel=name
+            data-state=move || data.with(|d| d.status.as_str())
+            aria-labelledby=heading_id.clone()
+        >
             <header class="panel-head">
                 <h2 id=heading_id.clone()>{kind.title()}</h2>
                 {(kind == PanelKind::Intents).then(|| view! { <IntentSwitch /> })}
                 <div class="panel-actions" role="group" aria-label=format!("{} actions", kind.title())>
-                    <button type="button" data-action="table" aria-pressed=move || show_table.get().to_string()
-                        on:click=move |_| show_table.update(|s| *s = !*s)>"Table"</button>
-                    <button type="button" data-action="csv" disabled=no_data on:click=export_csv>"CSV"</button>
-                    <button type="button" data-action="png" disabled=move || no_data() || show_table.get() on:click=export_png>"PNG"</button>
+                    <button
+                        type="button"
+                        data-action="table"
+                        aria-pressed=move || show_table.get().to_string()
+                        on:click=move |_| show_table.update(|s| *s = !*s)
+                    >
+                        "Table"
+                    </button>
+                    <button type="button" data-action="csv" disabled=no_data on:click=export_csv>
+                        "CSV"
+                    </button>
+                    <button
+                        type="button"
+                        data-action="png"
+                        disabled=move || no_data() || show_table.get()
+                        on:click=export_png
+                    >
+                        "PNG"
+                    </button>
                 </div>
             </header>
             {progress}
             {error}
             {partial}
             {empty}
-            <Show when=move || show_table.get() fallback=move || view! { <div class="charts" data-charts=chart_count.to_string()>{charts()}</div> }>
+            <Show
+                when=move || show_table.get()
+                fallback=move || {
+                    view! {
+                        <div class="charts" data-charts=chart_count.to_string()>
+                            {charts()}
+                        </div>
+                    }
+                }
+            >
                 {table}
             </Show>
         </section>
@@ -203,9 +264,15 @@ fn IntentSwitch() -> impl IntoView {
     let view = use_dashboard().view;
     let button = move |t: IntentType, text: &'static str| {
         view! {
-            <button type="button" data-action="intenttype" value=t.as_str()
+            <button
+                type="button"
+                data-action="intenttype"
+                value=t.as_str()
                 aria-pressed=move || (view.with(|v| v.intenttype) == t).to_string()
-                on:click=move |_| view.update(|v| v.intenttype = t)>{text}</button>
+                on:click=move |_| view.update(|v| v.intenttype = t)
+            >
+                {text}
+            </button>
         }
     };
     view! {

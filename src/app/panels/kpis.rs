@@ -45,13 +45,19 @@ fn Card(kpi: KpiName, now: (CountsHandle, CountsHandle), before: (CountsHandle, 
         _ => "flat",
     };
     view! {
-        <div class="kpi" data-kpi=kpi.as_str() data-state=state
+        <div
+            class="kpi"
+            data-kpi=kpi.as_str()
+            data-state=state
             data-value=move || value.get().map(|v| v.to_string())
-            data-previous=move || previous.get().map(|v| v.to_string())>
+            data-previous=move || previous.get().map(|v| v.to_string())
+        >
             <span class="kpi-label">{kpi.label()}</span>
             <span class="kpi-value">{move || kpi.format_value(value.get())}</span>
             <span class="kpi-change" data-trend=trend>
-                {move || format!("{} vs previous period ({})", kpi.format_change(change()), kpi.format_value(previous.get()))}
+                {move || {
+                    format!("{} vs previous period ({})", kpi.format_change(change()), kpi.format_value(previous.get()))
+                }}
             </span>
         </div>
     }

@@ -5,47 +5,52 @@
 use jiff::tz::TimeZone;
 use leptos::prelude::*;
 
+use crate::domain::panels::kpi::thousands as fmt_count;
 use crate::domain::panels::labels::bucket_label;
 use crate::domain::panels::TableModel;
 use crate::domain::time::Interval;
-
-fn fmt_count(v: u64) -> String {
-    let s = v.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 #[component]
 pub fn TableView(model: TableModel, interval: Interval, tz: TimeZone, caption: String) -> impl IntoView {
     let columns = model.columns.clone();
     let head = columns
         .iter()
-        .map(|c| view! { <th scope="col" data-key=c.key.clone() class:derived=c.derived>{c.label.clone()}</th> })
+        .map(|c| {
+            view! {
+                <th scope="col" data-key=c.key.clone() class:derived=c.derived>
+                    {c.label.clone()}
+                </th>
+            }
+        })
         .collect_view();
     let body = model
         .rows
         .iter()
         .map(|row| {
-            let cells =
-                row.cells
-                    .iter()
-                    .zip(columns.iter())
-                    .map(|(cell, col)| match cell {
-                        Some(v) => view! { <td data-key=col.key.clone() data-value=v.to_string()>{fmt_count(*v)}</td> }
-                            .into_any(),
-                        None => view! { <td data-key=col.key.clone() class="missing" title="not loaded">"—"</td> }
-                            .into_any(),
-                    })
-                    .collect_view();
+            let cells = row
+                .cells
+                .iter()
+                .zip(columns.iter())
+                .map(|(cell, col)| match cell {
+                    Some(v) => view! {
+                        <td data-key=col.key.clone() data-value=v.to_string()>
+                            {fmt_count(*v)}
+                        </td>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <td data-key=col.key.clone() class="missing" title="not loaded">
+                            "—"
+                        </td>
+                    }
+                    .into_any(),
+                })
+                .collect_view();
             view! {
                 <tr>
-                    <th scope="row" data-start=row.start.to_string()>{bucket_label(row.start, interval, &tz)}</th>
+                    <th scope="row" data-start=row.start.to_string()>
+                        {bucket_label(row.start, interval, &tz)}
+                    </th>
                     {cells}
                 </tr>
             }
@@ -55,15 +60,31 @@ pub fn TableView(model: TableModel, interval: Interval, tz: TimeZone, caption: S
         .totals
         .iter()
         .zip(columns.iter())
-        .map(|(t, col)| view! { <td data-key=col.key.clone() data-value=t.to_string()>{fmt_count(*t)}</td> })
+        .map(|(t, col)| {
+            view! {
+                <td data-key=col.key.clone() data-value=t.to_string()>
+                    {fmt_count(*t)}
+                </td>
+            }
+        })
         .collect_view();
     view! {
         <div class="table-wrap">
             <table class="data-table">
                 <caption class="visually-hidden">{caption}</caption>
-                <thead><tr><th scope="col">"Bucket start"</th>{head}</tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"Bucket start"</th>
+                        {head}
+                    </tr>
+                </thead>
                 <tbody>{body}</tbody>
-                <tfoot><tr><th scope="row">"Total"</th>{foot}</tr></tfoot>
+                <tfoot>
+                    <tr>
+                        <th scope="row">"Total"</th>
+                        {foot}
+                    </tr>
+                </tfoot>
             </table>
         </div>
     }

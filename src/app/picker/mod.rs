@@ -111,12 +111,29 @@ fn IntervalSelect(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
                         None => "auto".to_string(),
                     };
                     let selected = current();
-                    let mut options = vec![view! { <option value="" selected=selected.is_empty()>{auto_label}</option> }.into_any()];
-                    options.extend(list.into_iter().map(|i| {
-                        let w = i.to_wire();
-                        let sel = w == selected;
-                        view! { <option value=w.clone() selected=sel>{w.clone()}</option> }.into_any()
-                    }));
+                    let mut options = vec![
+                        view! {
+                            <option value="" selected=selected.is_empty()>
+                                {auto_label}
+                            </option>
+                        }
+                            .into_any(),
+                    ];
+                    options
+                        .extend(
+                            list
+                                .into_iter()
+                                .map(|i| {
+                                    let w = i.to_wire();
+                                    let sel = w == selected;
+                                    view! {
+                                        <option value=w.clone() selected=sel>
+                                            {w.clone()}
+                                        </option>
+                                    }
+                                        .into_any()
+                                }),
+                        );
                     options
                 }}
             </select>

@@ -43,10 +43,19 @@ pub fn QuickRangeSelect() -> impl IntoView {
         <label class="picker-field">
             <span>"Range"</span>
             <select name="range" data-role="quick-range" on:change=on_change prop:value=current>
-                {QUICK_RANGES.iter().map(|q| view! {
-                    <option value=q.id selected=move || current() == q.id>{q.label}</option>
-                }).collect_view()}
-                <option value="custom" disabled=true selected=move || current() == "custom">"Custom"</option>
+                {QUICK_RANGES
+                    .iter()
+                    .map(|q| {
+                        view! {
+                            <option value=q.id selected=move || current() == q.id>
+                                {q.label}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+                <option value="custom" disabled=true selected=move || current() == "custom">
+                    "Custom"
+                </option>
             </select>
         </label>
     }
@@ -192,35 +201,83 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
             <legend>"Custom range"</legend>
             <label class="picker-field">
                 <span>"From"</span>
-                <input type="text" name="from" autocomplete="off" spellcheck="false"
+                <input
+                    type="text"
+                    name="from"
+                    autocomplete="off"
+                    spellcheck="false"
                     placeholder="now-7d, 2026-03-01"
                     aria-describedby="picker-range-validation"
                     aria-invalid=move || error().is_some_and(|e| e.bad_from()).to_string()
                     prop:value=from
                     on:input=move |ev| from.set(event_target_value(&ev))
-                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); apply(); } />
-                <input type="datetime-local" class="picker-local" aria-label="Pick the start on a calendar"
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Enter" {
+                            ev.prevent_default();
+                            apply();
+                        }
+                    }
+                />
+                <input
+                    type="datetime-local"
+                    class="picker-local"
+                    aria-label="Pick the start on a calendar"
                     prop:value=move || local_input_value(&from.get(), now_for_local(), &zone(), &ctx.resolve_options)
-                    on:change=move |ev| { let v = event_target_value(&ev); if !v.is_empty() { from.set(v); } } />
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if !v.is_empty() {
+                            from.set(v);
+                        }
+                    }
+                />
             </label>
             <label class="picker-field">
                 <span>"To"</span>
-                <input type="text" name="to" autocomplete="off" spellcheck="false"
+                <input
+                    type="text"
+                    name="to"
+                    autocomplete="off"
+                    spellcheck="false"
                     placeholder="now, now/d"
                     aria-describedby="picker-range-validation"
                     aria-invalid=move || error().is_some_and(|e| e.bad_to()).to_string()
                     prop:value=to
                     on:input=move |ev| to.set(event_target_value(&ev))
-                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); apply(); } />
-                <input type="datetime-local" class="picker-local" aria-label="Pick the end on a calendar"
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Enter" {
+                            ev.prevent_default();
+                            apply();
+                        }
+                    }
+                />
+                <input
+                    type="datetime-local"
+                    class="picker-local"
+                    aria-label="Pick the end on a calendar"
                     prop:value=move || local_input_value(&to.get(), now_for_local(), &zone(), &ctx.resolve_options)
-                    on:change=move |ev| { let v = event_target_value(&ev); if !v.is_empty() { to.set(v); } } />
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if !v.is_empty() {
+                            to.set(v);
+                        }
+                    }
+                />
             </label>
-            <button type="button" data-action="apply-range"
+            <button
+                type="button"
+                data-action="apply-range"
                 disabled=move || error().is_some() || unchanged()
-                on:click=move |_| apply()>"Apply"</button>
-            <p id="picker-range-validation" class="picker-validation" data-role="range-validation"
-                aria-live="polite" data-valid=move || error().is_none().to_string()>
+                on:click=move |_| apply()
+            >
+                "Apply"
+            </button>
+            <p
+                id="picker-range-validation"
+                class="picker-validation"
+                data-role="range-validation"
+                aria-live="polite"
+                data-valid=move || error().is_none().to_string()
+            >
                 {message}
             </p>
         </fieldset>
@@ -251,12 +308,36 @@ pub fn ShiftZoom(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
     let at_now = move || range_now.with(|r| r.as_ref().map_or(true, |r| r.span.end >= r.now));
     view! {
         <div class="picker-moves" role="group" aria-label="Move the range">
-            <button type="button" data-action="shift-back" aria-label="Shift back by one range" title="Shift back by one range"
-                disabled=broken on:click=move |_| move_by(ShiftDirection::Back)>"◀"</button>
-            <button type="button" data-action="shift-forward" aria-label="Shift forward by one range" title="Shift forward by one range"
-                disabled=at_now on:click=move |_| move_by(ShiftDirection::Forward)>"▶"</button>
-            <button type="button" data-action="zoom-out" aria-label="Zoom out ×2" title="Zoom out ×2"
-                disabled=broken on:click=move |_| zoom()>"Zoom out"</button>
+            <button
+                type="button"
+                data-action="shift-back"
+                aria-label="Shift back by one range"
+                title="Shift back by one range"
+                disabled=broken
+                on:click=move |_| move_by(ShiftDirection::Back)
+            >
+                "◀"
+            </button>
+            <button
+                type="button"
+                data-action="shift-forward"
+                aria-label="Shift forward by one range"
+                title="Shift forward by one range"
+                disabled=at_now
+                on:click=move |_| move_by(ShiftDirection::Forward)
+            >
+                "▶"
+            </button>
+            <button
+                type="button"
+                data-action="zoom-out"
+                aria-label="Zoom out ×2"
+                title="Zoom out ×2"
+                disabled=broken
+                on:click=move |_| zoom()
+            >
+                "Zoom out"
+            </button>
         </div>
     }
 }

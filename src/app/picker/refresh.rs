@@ -54,15 +54,36 @@ pub fn RefreshControl() -> impl IntoView {
     let absolute = move || view.with(|v| !v.range.is_relative());
     view! {
         <div class="picker-refresh" role="group" aria-label="Refresh">
-            <button type="button" data-action="refresh" on:click=move |_| refresh_now(&ctx)>"Refresh"</button>
+            <button type="button" data-action="refresh" on:click=move |_| refresh_now(&ctx)>
+                "Refresh"
+            </button>
             <label class="picker-field">
                 <span>"Auto-refresh"</span>
-                <select name="refresh" on:change=on_change prop:value=current
-                    title=move || if absolute() { "A fixed range does not change: auto-refresh applies to ranges relative to now" } else { "" }>
-                    <option value="off" selected=move || current() == "off">"Off"</option>
-                    {Refresh::ALL.into_iter().map(|r| view! {
-                        <option value=r.as_str() selected=move || current() == r.as_str()>{r.as_str()}</option>
-                    }).collect_view()}
+                <select
+                    name="refresh"
+                    on:change=on_change
+                    prop:value=current
+                    title=move || {
+                        if absolute() {
+                            "A fixed range does not change: auto-refresh applies to ranges relative to now"
+                        } else {
+                            ""
+                        }
+                    }
+                >
+                    <option value="off" selected=move || current() == "off">
+                        "Off"
+                    </option>
+                    {Refresh::ALL
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <option value=r.as_str() selected=move || current() == r.as_str()>
+                                    {r.as_str()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
         </div>

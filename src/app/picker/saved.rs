@@ -225,72 +225,156 @@ pub fn SavedViewsMenu() -> impl IntoView {
                 <div class="picker-saved-save">
                     <label class="picker-field">
                         <span>"Name this view"</span>
-                        <input type="text" name="view-name" maxlength="80" autocomplete="off"
+                        <input
+                            type="text"
+                            name="view-name"
+                            maxlength="80"
+                            autocomplete="off"
                             prop:value=name
-                            on:input=move |ev| { name.set(event_target_value(&ev)); offer_replace.set(false); }
-                            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); save(false); } />
+                            on:input=move |ev| {
+                                name.set(event_target_value(&ev));
+                                offer_replace.set(false);
+                            }
+                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                if ev.key() == "Enter" {
+                                    ev.prevent_default();
+                                    save(false);
+                                }
+                            }
+                        />
                     </label>
-                    <button type="button" data-action="save-view" on:click=move |_| save(false)>"Save"</button>
+                    <button type="button" data-action="save-view" on:click=move |_| save(false)>
+                        "Save"
+                    </button>
                     <Show when=move || offer_replace.get()>
-                        <button type="button" data-action="replace-view" on:click=move |_| save(true)>"Replace it"</button>
+                        <button type="button" data-action="replace-view" on:click=move |_| save(true)>
+                            "Replace it"
+                        </button>
                     </Show>
                 </div>
-                <p class="picker-saved-empty" hidden=move || views.with(|v| !v.views().is_empty())>"No saved views yet."</p>
+                <p class="picker-saved-empty" hidden=move || views.with(|v| !v.views().is_empty())>
+                    "No saved views yet."
+                </p>
                 <ul class="picker-saved-list" data-role="saved-view-list">
-                    {move || views.get().views().iter().map(|sv| {
-                        let n = sv.name.clone();
-                        let (n_rename, n_delete, n_is) = (n.clone(), n.clone(), n.clone());
-                        let rename_label = format!("New name for {n}");
-                        let is_renaming = move || renaming.with(|r| r.as_deref() == Some(n_is.as_str()));
-                        let summary = format!("{} → {}{}{}", sv.from, sv.to,
-                            sv.interval.as_ref().map(|i| format!(", {i}")).unwrap_or_default(),
-                            sv.tz.as_ref().map(|z| format!(", {z}")).unwrap_or_default());
-                        view! {
-                            <li data-view-name=n.clone()>
-                                <Show when=is_renaming.clone() fallback={
-                                    let n = n.clone();
-                                    let summary = summary.clone();
-                                    move || {
-                                        let (a, b) = (n.clone(), n.clone());
-                                        view! {
-                                            <button type="button" class="picker-saved-open" data-action="open-view"
-                                                on:click=move |_| open(a.clone())>
-                                                <span class="picker-saved-name">{b}</span>
-                                                <span class="picker-saved-summary">{summary.clone()}</span>
+                    {move || {
+                        views
+                            .get()
+                            .views()
+                            .iter()
+                            .map(|sv| {
+                                let n = sv.name.clone();
+                                let (n_rename, n_delete, n_is) = (n.clone(), n.clone(), n.clone());
+                                let rename_label = format!("New name for {n}");
+                                let is_renaming = move || renaming.with(|r| r.as_deref() == Some(n_is.as_str()));
+                                let summary = format!(
+                                    "{} → {}{}{}",
+                                    sv.from,
+                                    sv.to,
+                                    sv.interval.as_ref().map(|i| format!(", {i}")).unwrap_or_default(),
+                                    sv.tz.as_ref().map(|z| format!(", {z}")).unwrap_or_default(),
+                                );
+                                view! {
+                                    <li data-view-name=n.clone()>
+                                        <Show
+                                            when=is_renaming.clone()
+                                            fallback={
+                                                let n = n.clone();
+                                                let summary = summary.clone();
+                                                move || {
+                                                    let (a, b) = (n.clone(), n.clone());
+                                                    view! {
+                                                        <button
+                                                            type="button"
+                                                            class="picker-saved-open"
+                                                            data-action="open-view"
+                                                            on:click=move |_| open(a.clone())
+                                                        >
+                                                            <span class="picker-saved-name">{b}</span>
+                                                            <span class="picker-saved-summary">{summary.clone()}</span>
+                                                        </button>
+                                                    }
+                                                }
+                                            }
+                                        >
+                                            <input
+                                                type="text"
+                                                name="rename-view"
+                                                maxlength="80"
+                                                aria-label=rename_label.clone()
+                                                prop:value=rename_to
+                                                on:input=move |ev| rename_to.set(event_target_value(&ev))
+                                                on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str()
+                                                {
+                                                    "Enter" => {
+                                                        ev.prevent_default();
+                                                        finish_rename();
+                                                    }
+                                                    "Escape" => {
+                                                        ev.prevent_default();
+                                                        renaming.set(None);
+                                                    }
+                                                    _ => {}
+                                                }
+                                            />
+                                            <button
+                                                type="button"
+                                                data-action="confirm-rename"
+                                                on:click=move |_| finish_rename()
+                                            >
+                                                "OK"
                                             </button>
-                                        }
-                                    }
-                                }>
-                                    <input type="text" name="rename-view" maxlength="80" aria-label=rename_label.clone()
-                                        prop:value=rename_to
-                                        on:input=move |ev| rename_to.set(event_target_value(&ev))
-                                        on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
-                                            "Enter" => { ev.prevent_default(); finish_rename(); }
-                                            "Escape" => { ev.prevent_default(); renaming.set(None); }
-                                            _ => {}
-                                        } />
-                                    <button type="button" data-action="confirm-rename" on:click=move |_| finish_rename()>"OK"</button>
-                                    <button type="button" data-action="cancel-rename" on:click=move |_| renaming.set(None)>"Cancel"</button>
-                                </Show>
-                                <button type="button" data-action="rename-view" aria-label=format!("Rename {}", n.clone())
-                                    on:click={
-                                        let n = n_rename.clone();
-                                        move |_| { rename_to.set(n.clone()); renaming.set(Some(n.clone())); }
-                                    }>"Rename"</button>
-                                <button type="button" data-action="delete-view" aria-label=format!("Delete {}", n.clone())
-                                    on:click=move |_| delete(n_delete.clone())>"Delete"</button>
-                            </li>
-                        }
-                    }).collect_view()}
+                                            <button
+                                                type="button"
+                                                data-action="cancel-rename"
+                                                on:click=move |_| renaming.set(None)
+                                            >
+                                                "Cancel"
+                                            </button>
+                                        </Show>
+                                        <button
+                                            type="button"
+                                            data-action="rename-view"
+                                            aria-label=format!("Rename {}", n.clone())
+                                            on:click={
+                                                let n = n_rename.clone();
+                                                move |_| {
+                                                    rename_to.set(n.clone());
+                                                    renaming.set(Some(n.clone()));
+                                                }
+                                            }
+                                        >
+                                            "Rename"
+                                        </button>
+                                        <button
+                                            type="button"
+                                            data-action="delete-view"
+                                            aria-label=format!("Delete {}", n.clone())
+                                            on:click=move |_| delete(n_delete.clone())
+                                        >
+                                            "Delete"
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
                 <div class="picker-saved-files">
-                    <button type="button" data-action="export-views" on:click=export>"Export…"</button>
+                    <button type="button" data-action="export-views" on:click=export>
+                        "Export…"
+                    </button>
                     <label class="picker-file">
                         <span>"Import…"</span>
                         <input type="file" name="import-views" accept="application/json,.json" on:change=import />
                     </label>
                 </div>
-                <p class="picker-saved-status" role="status" aria-live="polite" data-role="saved-views-status" data-state=status_kind>
+                <p
+                    class="picker-saved-status"
+                    role="status"
+                    aria-live="polite"
+                    data-role="saved-views-status"
+                    data-state=status_kind
+                >
                     {status_text}
                 </p>
             </div>

@@ -76,20 +76,33 @@ pub fn ZoneInput() -> impl IntoView {
     view! {
         <div class="picker-field picker-zone">
             <label for="picker-tz">"Time zone"</label>
-            <input id="picker-tz" type="text" name="tz" list="picker-tz-list" autocomplete="off" spellcheck="false"
+            <input
+                id="picker-tz"
+                type="text"
+                name="tz"
+                list="picker-tz-list"
+                autocomplete="off"
+                spellcheck="false"
                 placeholder=placeholder
                 aria-describedby="picker-tz-status"
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 prop:value=draft
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
-                    // Choosing from the datalist fires `input` with a full name: take it.
                     let picked = canonical_zone(&value).is_some() && value.contains('/');
                     draft.set(value);
-                    if picked { commit(); }
+                    if picked {
+                        commit();
+                    }
                 }
                 on:change=move |_| commit()
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); commit(); } />
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Enter" {
+                        ev.prevent_default();
+                        commit();
+                    }
+                }
+            />
             <datalist id="picker-tz-list">
                 <option value=first.clone()>{format!("{first} (browser)")}</option>
                 {(first != "UTC").then(|| view! { <option value="UTC">"UTC"</option> })}

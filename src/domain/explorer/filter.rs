@@ -170,11 +170,7 @@ pub fn facet_pass(index: &MessageIndex, spec: &FilterSpec, text_hits: Option<&[u
                     }
                 }
             }
-            1 => {
-                if ids[failed_slot] != NONE {
-                    counts[failed_slot][ids[failed_slot] as usize] += 1;
-                }
-            }
+            1 if ids[failed_slot] != NONE => counts[failed_slot][ids[failed_slot] as usize] += 1,
             _ => {}
         }
     };
