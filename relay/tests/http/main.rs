@@ -1,7 +1,10 @@
 //! HTTP tests of both servers, started in-process on port 0 (one test binary, to
 //! keep link time down on a small machine).
 
+mod auth_tests;
+mod fixes_tests;
 mod relay_tests;
+pub mod tokens;
 
 use mock_de::MockConfig;
 use serde_json::{json, Value};
