@@ -3,7 +3,9 @@
 
 pub mod config;
 pub mod count_table;
+pub mod csv_cell;
 pub mod explorer;
 pub mod panels;
 pub mod time;
+pub mod url_encoding;
 pub mod wire;

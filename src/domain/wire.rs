@@ -9,6 +9,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+use crate::domain::url_encoding::encode_query_value;
+
 /// The API path under the relay, per the vendor spec.
 pub const API_PREFIX: &str = "/KoopidPartnerServer/api/APIEndpoint/Dashboard/";
 
@@ -96,25 +98,14 @@ pub fn request_url(
         relay.trim_end_matches('/'),
         API_PREFIX,
         endpoint.path_name(),
-        encode_query(provider_id),
-        encode_query(partner_id)
+        encode_query_value(provider_id),
+        encode_query_value(partner_id)
     );
     if let Some(key) = api_key {
         url.push_str("&apiKey=");
-        url.push_str(&encode_query(key));
+        url.push_str(&encode_query_value(key));
     }
     url
-}
-
-fn encode_query(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// One bucket of a count response.

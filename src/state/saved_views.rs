@@ -166,7 +166,8 @@ impl SavedView {
         for (k, l) in
             [("sendertype", &f.sendertype), ("topic", &f.topic), ("workflow", &f.workflow), ("sentiment", &f.sentiment)]
         {
-            push(k, &(!l.is_empty()).then(|| l.join(",")));
+            // Items escaped as in the URL, so a comma inside one survives.
+            push(k, &(!l.is_empty()).then(|| crate::domain::url_encoding::join_list(l)));
         }
         p
     }

@@ -7,6 +7,7 @@ use jiff::civil::Weekday;
 
 use crate::domain::time::range_expr::{RangeExpr, ResolveOptions, TimeRange};
 use crate::domain::time::{zone, Interval};
+use crate::domain::url_encoding::{join_list, query_string, split_list};
 use crate::domain::wire::IntentType;
 
 pub use crate::domain::panels::PanelName;
@@ -82,6 +83,66 @@ pub struct ExplorerFilters {
     pub sentiment: Vec<String>,
 }
 
+impl ExplorerFilters {
+    /// The list filters with their URL parameter names, in URL order. A new list
+    /// filter is added here (and in [`Self::list_mut`]) and is then read, written
+    /// and saved like the others, its items surviving the URL whatever they hold
+    /// ([`crate::domain::url_encoding::join_list`]).
+    pub fn lists(&self) -> [(&'static str, &Vec<String>); 4] {
+        [
+            ("sendertype", &self.sendertype),
+            ("topic", &self.topic),
+            ("workflow", &self.workflow),
+            ("sentiment", &self.sentiment),
+        ]
+    }
+
+    /// The list filter named `param`, to fill.
+    pub fn list_mut(&mut self, param: &str) -> Option<&mut Vec<String>> {
+        match param {
+            "sendertype" => Some(&mut self.sendertype),
+            "topic" => Some(&mut self.topic),
+            "workflow" => Some(&mut self.workflow),
+            "sentiment" => Some(&mut self.sentiment),
+            _ => None,
+        }
+    }
+
+    /// `(parameter, value)` for each filter set, values not yet percent-encoded.
+    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut parts = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(("q", self.q.clone()));
+        }
+        for (k, l) in self.lists() {
+            if !l.is_empty() {
+                parts.push((k, join_list(l)));
+            }
+        }
+        parts
+    }
+
+    /// Reads the filters from decoded query pairs (`get` finds a parameter);
+    /// returns a notice per ignored value.
+    fn read<'a>(get: impl Fn(&str) -> Option<&'a str>) -> (ExplorerFilters, Vec<String>) {
+        let mut f = ExplorerFilters { q: get("q").unwrap_or("").to_string(), ..Default::default() };
+        let mut notices = Vec::new();
+        let names: Vec<&'static str> = f.lists().iter().map(|(k, _)| *k).collect();
+        for k in names {
+            let Some(items) = get(k).map(split_list) else { continue };
+            let list = f.list_mut(k).expect("a name from lists()");
+            for item in items {
+                if k == "sentiment" && !matches!(item.as_str(), "negative" | "neutral" | "positive") {
+                    notices.push(format!("Ignored sentiment \"{item}\": use negative, neutral or positive"));
+                } else {
+                    list.push(item);
+                }
+            }
+        }
+        (f, notices)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ViewState {
     pub range: TimeRange,
@@ -122,10 +183,6 @@ impl Default for ViewState {
             week_start: None,
         }
     }
-}
-
-fn list(v: &str) -> Vec<String> {
-    v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
 impl ViewState {
@@ -191,7 +248,7 @@ impl ViewState {
         }
         if let Some(s) = get("panels") {
             let mut panels = Vec::new();
-            for name in list(s) {
+            for name in split_list(s) {
                 match PanelName::parse(&name) {
                     Some(p) if !panels.contains(&p) => panels.push(p),
                     Some(_) => {}
@@ -226,19 +283,9 @@ impl ViewState {
         if let Some(s) = get("kiosk") {
             v.kiosk = matches!(s, "1" | "true" | "");
         }
-        v.filters.q = get("q").unwrap_or("").to_string();
-        v.filters.sendertype = get("sendertype").map(list).unwrap_or_default();
-        v.filters.topic = get("topic").map(list).unwrap_or_default();
-        v.filters.workflow = get("workflow").map(list).unwrap_or_default();
-        if let Some(s) = get("sentiment") {
-            for item in list(s) {
-                if matches!(item.as_str(), "negative" | "neutral" | "positive") {
-                    v.filters.sentiment.push(item);
-                } else {
-                    notices.push(format!("Ignored sentiment \"{item}\": use negative, neutral or positive"));
-                }
-            }
-        }
+        let (filters, filter_notices) = ExplorerFilters::read(get);
+        v.filters = filters;
+        notices.extend(filter_notices);
         (v, notices)
     }
 
@@ -269,24 +316,14 @@ impl ViewState {
         if let Some(r) = self.refresh {
             parts.push(("refresh", r.as_str().into()));
         }
-        let f = &self.filters;
-        if !f.q.is_empty() {
-            parts.push(("q", f.q.clone()));
-        }
-        for (k, l) in
-            [("sendertype", &f.sendertype), ("topic", &f.topic), ("workflow", &f.workflow), ("sentiment", &f.sentiment)]
-        {
-            if !l.is_empty() {
-                parts.push((k, l.join(",")));
-            }
-        }
+        parts.extend(self.filters.query_pairs());
         if self.oldest_first {
             parts.push(("order", "oldest".into()));
         }
         if let Some(w) = self.week_start {
             parts.push(("weekstart", week_start_name(w).into()));
         }
-        parts.iter().map(|(k, v)| format!("{k}={}", encode_component(v))).collect::<Vec<_>>().join("&")
+        query_string(parts)
     }
 }
 
@@ -305,29 +342,15 @@ pub fn parse_week_start(s: &str) -> Option<Weekday> {
     WEEK_STARTS.into_iter().find(|w| week_start_name(*w).eq_ignore_ascii_case(s))
 }
 
-/// Percent-encodes a query value; `,` `/` `:` stay readable (they are safe there).
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b'/' | b':' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::domain::url_encoding::decode_query_value;
+
+    /// Decoded pairs, as the browser's `URLSearchParams` gives them.
     fn q(s: &str) -> Vec<(String, String)> {
-        s.split('&')
-            .filter_map(|p| p.split_once('='))
-            .map(|(k, v)| (k.to_string(), v.replace("%2C", ",").replace("%2B", "+").replace("%20", " ")))
-            .collect()
+        s.split('&').filter_map(|p| p.split_once('=')).map(|(k, v)| (k.to_string(), decode_query_value(v))).collect()
     }
 
     #[test]
@@ -412,6 +435,20 @@ mod tests {
         assert_eq!(v, ViewState::default());
         assert!(n.len() == 1 && n[0].contains("10s"), "{n:?}");
         assert_eq!(Refresh::M5.period_ms(), 300_000);
+    }
+
+    #[test]
+    fn filter_values_survive_the_url_whatever_they_hold() {
+        let mut v = ViewState::default();
+        v.filters.topic = vec!["returns, exchanges".into(), "billing".into()];
+        v.filters.workflow = vec!["50% off".into(), " spaced ".into(), "a&b=c#d+e".into(), "ünï,ç".into()];
+        v.filters.q = "refund, now".into();
+        let (again, n) = ViewState::from_query(&q(&v.to_query()));
+        assert!(n.is_empty(), "{n:?}");
+        assert_eq!(again.filters, v.filters);
+        // A hand-written list still splits at its commas.
+        let (v, _) = ViewState::from_query(&q("topic=billing, returns"));
+        assert_eq!(v.filters.topic, vec!["billing", "returns"]);
     }
 
     #[test]

@@ -1,32 +1,11 @@
 //! Exports of the filtered set: CSV (UTF-8 with a BOM for spreadsheets, every cell
 //! safe against formula injection) and JSON (the messages as received).
 
-use std::borrow::Cow;
-
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use super::index::MessageIndex;
-
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or
-/// carriage return first) gets a leading `'`. Plain numbers (`-0.5`) stay numbers.
-pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    let risky = matches!(cell.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
-    if risky && !is_plain_number(cell) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
-fn is_plain_number(s: &str) -> bool {
-    let t = s.strip_prefix('-').unwrap_or(s);
-    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
-    match t.split_once('.') {
-        Some((int, frac)) => digits(int) && digits(frac),
-        None => digits(t),
-    }
-}
+use crate::domain::csv_cell::neutralise;
 
 pub const CSV_HEADER: [&str; 14] = [
     "ts",

@@ -1,9 +1,10 @@
-use super::export::{neutralise, to_csv, to_json};
+use super::export::{to_csv, to_json};
 use super::filter::{apply, options, text_hits, FilterSpec};
 use super::index::{Facet, MessageIndex, Sentiment};
 use super::session::{cmp_segment, split};
 use super::tokens::{entity_description, find_matches, find_tokens, pieces, Run};
 use super::*;
+use crate::domain::csv_cell::neutralise;
 use crate::domain::wire::{parse_messages, Message, RawResponse};
 
 fn msg(ts: i64, sid: &str, text: &str, st: Option<&str>, topic: &str, wf: Option<&str>, sent: f64) -> Message {

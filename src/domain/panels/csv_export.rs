@@ -1,29 +1,23 @@
 //! CSV export of a panel's table view: exactly the table's cells (header texts,
 //! bucket labels, unformatted counts, the totals row), UTF-8 with a BOM so
 //! spreadsheet programs read the encoding. Text that a spreadsheet would run as a
-//! formula (an intent named `=HYPERLINK(…)` comes from the API) is neutralised.
+//! formula (an intent named `=HYPERLINK(…)` comes from the API) is neutralised
+//! ([`crate::domain::csv_cell`]).
 
 use super::table_model::TableModel;
+use crate::domain::csv_cell::neutralise;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// A cell starting with `=`, `+`, `-`, `@` (or tab, CR) gets a leading `'`.
-pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
 
 /// The table as CSV; `row_labels[i]` is row i's header text (the bucket start in
 /// the zone), as the table shows it. A bucket not loaded is an empty cell.
 pub fn table_csv(model: &TableModel, row_labels: &[String]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(BOM.to_vec());
     let head = std::iter::once("Bucket start".to_string()).chain(model.columns.iter().map(|c| c.label.clone()));
-    w.write_record(head.map(|h| neutralise(&h)))?;
+    w.write_record(head.map(|h| neutralise(&h).into_owned()))?;
     for (row, label) in model.rows.iter().zip(row_labels) {
         let cells = row.cells.iter().map(|c| c.map(|v| v.to_string()).unwrap_or_default());
-        w.write_record(std::iter::once(neutralise(label)).chain(cells))?;
+        w.write_record(std::iter::once(neutralise(label).into_owned()).chain(cells))?;
     }
     w.write_record(std::iter::once("Total".to_string()).chain(model.totals.iter().map(|t| t.to_string())))?;
     w.into_inner().map_err(|e| e.into_error().into())

@@ -60,11 +60,10 @@ impl TimeRange {
         [("from", self.from.to_string()), ("to", self.to.to_string())]
     }
 
-    /// `from=…&to=…`, encoded for a query string: the only character of the canonical
-    /// forms that needs it is `+` (`now+1d`), which a query string would read as a space.
+    /// `from=…&to=…`, encoded for a query string (`now+1d` → `now%2B1d`: a query
+    /// string would read a bare `+` as a space).
     pub fn to_query(&self) -> String {
-        let enc = |s: String| s.replace('+', "%2B");
-        format!("from={}&to={}", enc(self.from.to_string()), enc(self.to.to_string()))
+        crate::domain::url_encoding::query_string(self.query_pairs())
     }
 }
 
