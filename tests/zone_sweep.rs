@@ -3,8 +3,10 @@
 //! awkward: DST at midnight, skipped days, half-hour DST, 45-minute offsets,
 //! negative DST, two-hour DST, recent rule changes.
 //!
-//! - [`client_buckets_equal_the_mock_servers`]: differential test against the mock
-//!   server's independent bucket maths (`mock_de::buckets`).
+//! - [`client_and_mock_buckets_equal_an_independent_oracle`]: the client's and the
+//!   mock server's buckets (`mock_de::buckets`) against an oracle that does its own
+//!   date arithmetic from the zone's transition list (`zone_sweep/oracle.rs`), the
+//!   cases the oracle refuses included.
 //! - [`plans_are_exact_against_the_mock_server_in_every_zone`]: the planner's calls
 //!   tile the range, each within its limit, and the mock server's buckets for each
 //!   call (anchored at the call's own start) merge into exactly the client buckets;
@@ -24,13 +26,16 @@
 //! A failure names the zone and the instants, ready to paste into a regression test.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "zone_sweep/oracle.rs"]
+mod oracle;
+
 use engagement_dashboard::domain::config::RangeLimits;
 use engagement_dashboard::domain::count_table::CountTable;
 use engagement_dashboard::domain::panels::kpi::previous_period;
 use engagement_dashboard::domain::panels::labels::bucket_label;
 use engagement_dashboard::domain::time::presets::{shift_span, ShiftDirection, QUICK_RANGES};
 use engagement_dashboard::domain::time::{
-    boundaries, buckets, zone, Interval, IntervalUnit, RangeExpr, ResolveOptions, RoundMode, TimeSpan,
+    boundaries, buckets, zone, BucketError, Interval, IntervalUnit, RangeExpr, ResolveOptions, RoundMode, TimeSpan,
 };
 use engagement_dashboard::domain::wire::WireBucket;
 use engagement_dashboard::engine::plan::plan_counts;
@@ -300,10 +305,68 @@ fn seed(name: &str, salt: u64) -> u64 {
     name.bytes().fold(0xcbf2_9ce4_8422_2325 ^ salt, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
 }
 
+fn oracle_unit(iv: Interval) -> oracle::Unit {
+    match iv.unit {
+        IntervalUnit::Hour => oracle::Unit::Hour,
+        IntervalUnit::Day => oracle::Unit::Day,
+        IntervalUnit::Month => oracle::Unit::Month,
+    }
+}
+
+/// Buckets as `(start, end, partial)` in the zone's wall time, for failure messages.
+fn show_buckets(v: &[(i64, i64, bool)], tz: &TimeZone) -> String {
+    v.iter()
+        .take(60)
+        .map(|(s, e, p)| format!("[{} .. {}{}]", local(*s, tz), local(*e, tz), if *p { " partial" } else { "" }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The client's and the mock's buckets against the independent oracle (not against
+/// each other only: both use jiff's arithmetic). Where the oracle refuses (too many
+/// buckets, a boundary past the representable dates), both must refuse, and the
+/// client for the same reason; a refusal the oracle does not expect is a failure.
+fn check_buckets(z: &Zone, r: TimeSpan, iv: Interval, max: usize) -> Option<String> {
+    let want = oracle::buckets(&z.tz, r.start, r.end, oracle_unit(iv), iv.count as i64, max);
+    let client = buckets(r, iv, &z.tz, max).map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect::<Vec<_>>());
+    let server = mock::buckets(r.start, r.end, mock_interval(iv), &z.tz, max)
+        .map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect::<Vec<_>>());
+    let ok = match &want {
+        Ok(w) => client.as_ref() == Ok(w) && server.as_ref() == Ok(w),
+        Err(why) => {
+            let client_why = match &client {
+                Err(BucketError::TooMany { .. }) => Some(oracle::Refusal::TooMany),
+                Err(BucketError::OutOfRange) => Some(oracle::Refusal::OutOfRange),
+                _ => None,
+            };
+            client_why == Some(*why) && server.is_err()
+        }
+    };
+    if ok {
+        return None;
+    }
+    let show = |v: &Result<Vec<(i64, i64, bool)>, String>| match v {
+        Ok(v) => show_buckets(v, &z.tz),
+        Err(e) => format!("refused: {e}"),
+    };
+    Some(format!(
+        "{} {} [{} ({}), {} ({})) max {max}:\n  oracle: {}\n  client: {}\n  mock:   {}",
+        z.name,
+        iv,
+        iso(r.start),
+        r.start,
+        iso(r.end),
+        r.end,
+        show(&want.map_err(|e| format!("{e:?}"))),
+        show(&client.map_err(|e| format!("{e:?}"))),
+        show(&server),
+    ))
+}
+
 #[test]
-fn client_buckets_equal_the_mock_servers() {
+fn client_and_mock_buckets_equal_an_independent_oracle() {
     let started = std::time::Instant::now();
-    let (mut cases, mut both_refused) = (0usize, 0usize);
+    let (mut cases, mut refused) = (0usize, 0usize);
     let mut failures = Vec::new();
     for z in all_zones() {
         let mut rng = Rng(seed(&z.name, 1));
@@ -311,67 +374,18 @@ fn client_buckets_equal_the_mock_servers() {
             let iv = interval(&mut rng);
             let r = range(&mut rng, &z, iv, 40);
             cases += 1;
-            let client = buckets(r, iv, &z.tz, 100_000);
-            let server = mock::buckets(r.start, r.end, mock_interval(iv), &z.tz, 100_000);
-            let same = match (&client, &server) {
-                (Ok(c), Ok(s)) => {
-                    c.len() == s.len()
-                        && c.iter().zip(s).all(|(c, s)| (c.start, c.end, c.partial) == (s.start, s.end, s.partial))
-                }
-                (Err(_), Err(_)) => {
-                    both_refused += 1;
-                    true
-                }
-                _ => false,
-            };
-            if !same {
-                let show = |ok: bool, v: Vec<(i64, i64, bool)>| {
-                    if !ok {
-                        return "refused".to_string();
-                    }
-                    v.iter()
-                        .take(60)
-                        .map(|(s, e, p)| {
-                            format!(
-                                "[{} .. {}{}]",
-                                local(*s, &z.tz),
-                                local(*e, &z.tz),
-                                if *p { " partial" } else { "" }
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                failures.push(format!(
-                    "{} {} [{} ({}), {} ({})):\n  client: {}\n  client error: {:?}\n  mock:   {}\n  mock error: {:?}",
-                    z.name,
-                    iv,
-                    iso(r.start),
-                    r.start,
-                    iso(r.end),
-                    r.end,
-                    show(
-                        client.is_ok(),
-                        client
-                            .as_ref()
-                            .map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect())
-                            .unwrap_or_default()
-                    ),
-                    client.as_ref().err(),
-                    show(
-                        server.is_ok(),
-                        server
-                            .as_ref()
-                            .map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect())
-                            .unwrap_or_default()
-                    ),
-                    server.as_ref().err(),
-                ));
-            }
+            failures.extend(check_buckets(&z, r, iv, 100_000));
         }
+        // Refusals: a range with more buckets than allowed, and one whose buckets
+        // run past the last representable date.
+        let r = range(&mut rng, &z, Interval::days(1), 40);
+        failures.extend(check_buckets(&z, TimeSpan::new(r.start, r.start + 50 * D), Interval::hours(1), 10));
+        let last = Timestamp::MAX.as_millisecond();
+        failures.extend(check_buckets(&z, TimeSpan::new(last - 100 * D, last - 10 * D), Interval::months(4), 100));
+        refused += 2;
     }
     eprintln!(
-        "differential: {cases} cases over all zones in {:?}; both refused {both_refused}; {} disagreements",
+        "oracle: {cases} cases and {refused} refusals over all zones in {:?}; {} disagreements",
         started.elapsed(),
         failures.len()
     );
@@ -793,22 +807,7 @@ fn every_offset_change_since_1970_in_every_zone() {
                 (day_start, Interval::hours(1), 3 * D),
                 (t, Interval::days(1), 3 * D),
             ] {
-                let r = TimeSpan::new(start, start + len);
-                let client = buckets(r, iv, tz, 10_000)
-                    .map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect::<Vec<_>>());
-                let server = mock::buckets(r.start, r.end, mock_interval(iv), tz, 10_000)
-                    .map(|v| v.iter().map(|b| (b.start, b.end, b.partial)).collect::<Vec<_>>());
-                if client.is_err() || client.as_ref().ok() != server.as_ref().ok() {
-                    failures.push(format!(
-                        "{} {} from {} ({}): client {:?} mock {:?}",
-                        z.name,
-                        iv,
-                        local(start, tz),
-                        start,
-                        client,
-                        server
-                    ));
-                }
+                failures.extend(check_buckets(&z, TimeSpan::new(start, start + len), iv, 10_000));
             }
             for now in [t - 1, t, t + 30 * MIN] {
                 if let Some(f) = fixed_unit_failure(&z.name, tz, now, "now/h") {
