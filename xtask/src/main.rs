@@ -10,6 +10,7 @@
 mod bench;
 mod bench_fetch;
 mod dev;
+mod dev_auth;
 mod dist;
 mod procs;
 mod serve;
@@ -25,7 +26,7 @@ usage: cargo xtask <command> [options]
 
 commands:
   setup                 check and install what the build and tests need
-  dev                   run mock API (:8787), relay (:8788) and trunk serve (:8080)
+  dev                   run mock API (:8787), relay (:8788), trunk serve (:8080), example portal (:8090)
   test [options]        run the test stages: lint, native, wasm, e2e (all by default)
       --lint              only the lint gate: rustfmt and leptosfmt --check, clippy -D warnings (native + wasm32)
       --native            only `cargo test --workspace`

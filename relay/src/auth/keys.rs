@@ -126,15 +126,24 @@ impl SigningKey {
     }
 }
 
-/// A fresh Ed25519 key pair as (PKCS#8 private PEM, SPKI public PEM): the dev
-/// tenant's key (`relay gen-key`).
+/// A fresh Ed25519 key pair as (PKCS#8 v1 private PEM, SPKI public PEM): the dev
+/// tenant's key (`relay gen-key`). Written out by hand (fixed DER prefixes around
+/// the 32-byte seed and public key): PKCS#8 v1 is what every tool reads (OpenSSL
+/// 3, hence Node, refuses the v2 form with the public key inside).
 pub fn generate_ed25519() -> Result<(String, String), String> {
-    use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
-    use ed25519_dalek::pkcs8::{EncodePrivateKey, EncodePublicKey};
+    use base64::Engine as _;
+    const PRIVATE_PREFIX: [u8; 16] =
+        [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
+    const PUBLIC_PREFIX: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| format!("no randomness: {e}"))?;
-    let sk = ed25519_dalek::SigningKey::from_bytes(&seed);
-    let private = sk.to_pkcs8_pem(LineEnding::LF).map_err(|e| e.to_string())?.to_string();
-    let public = sk.verifying_key().to_public_key_pem(LineEnding::LF).map_err(|e| e.to_string())?;
-    Ok((private, public))
+    let public = ed25519_dalek::SigningKey::from_bytes(&seed).verifying_key().to_bytes();
+    let pem = |label: &str, der: Vec<u8>| {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+        format!("-----BEGIN {label}-----\n{b64}\n-----END {label}-----\n")
+    };
+    Ok((
+        pem("PRIVATE KEY", [&PRIVATE_PREFIX[..], &seed].concat()),
+        pem("PUBLIC KEY", [&PUBLIC_PREFIX[..], &public].concat()),
+    ))
 }
