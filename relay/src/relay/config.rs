@@ -153,7 +153,8 @@ impl std::fmt::Debug for RelayConfig {
         f.debug_struct("RelayConfig")
             .field("auth", &self.auth)
             .field("tenants", &self.tenants)
-            .field("database", &self.database)
+            // A postgres:// URL may hold a password: the scheme only.
+            .field("database", &format!("{}://…", self.database.split("://").next().unwrap_or("")))
             .field("upstream_timeout", &self.upstream_timeout)
             .field("max_upstream_bytes", &self.max_upstream_bytes)
             .field("header_read_timeout", &self.header_read_timeout)

@@ -102,9 +102,11 @@ pub fn router(cfg: RelayConfig) -> Router {
     app(cfg, None)
 }
 
-/// The relay; `views` (the saved-views API's routes, whose handlers read
-/// `Extension<Principal>`) is mounted behind token auth with scope `views`, and
-/// only with `auth: token`.
+/// The relay; `views` (the saved-views API's routes `/v1/views`,
+/// `/v1/views/{id}`, `/v1/me/default-view`, whose handlers read
+/// `Extension<Principal>`; no fallback of its own) is mounted behind token auth
+/// with scope `views`, and only with `auth: token`. The gate answers its
+/// preflights and puts CORS on its answers.
 pub fn app(cfg: RelayConfig, views: Option<Router>) -> Router {
     let views = views.filter(|_| matches!(cfg.auth, Auth::Token(_)));
     let st = Arc::new(AppState::new(cfg, views.is_some()));

@@ -135,7 +135,7 @@ fn tenants_file() {
     for secret in ["key-of-acme-s3cret", "0123456789abcdef", "pw@", "BEGIN"] {
         assert!(!report.contains(secret), "{secret} in {report}");
     }
-    assert!(!format!("{c:?}").contains("s3cret"), "Debug hides keys");
+    assert!(!format!("{c:?}").contains("s3cret") && !format!("{c:?}").contains("pw@"), "Debug hides secrets");
     // Defaults: audience, lifetime, database; auth token is implied by tenants.
     let path = dir.write("min.json", &json!({ "tenants": [tenant_json("acme", "i")] }).to_string());
     let c = parse(&["relay", "--config", &path]).unwrap();
