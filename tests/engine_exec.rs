@@ -172,6 +172,7 @@ fn engine(server: &Rc<FakeServer>, limits: RangeLimits, concurrency: usize) -> R
         partner_id: "1021".into(),
         api_key: None,
         limits,
+        limits_trusted: false,
         concurrency,
         policy: RetryPolicy { timeout_ms: 5_000, ..RetryPolicy::default() },
         settle_ms: 120_000,
@@ -255,20 +256,57 @@ async fn a_hung_call_times_out_and_is_retried() {
     assert_eq!(server.active.get(), 0, "the hung request was dropped");
 }
 
+fn refused(server: &FakeServer, from: usize) -> usize {
+    server.log.borrow()[from..]
+        .iter()
+        .filter(|c| c["endTime"].as_i64().unwrap() - c["startTime"].as_i64().unwrap() > server.limit_ms)
+        .count()
+}
+
 #[tokio::test(start_paused = true)]
-async fn a_limit_without_a_hint_is_found_by_halving_and_remembered() {
+async fn a_limit_without_a_hint_is_searched_within_three_refusals_and_remembered() {
     let server = Rc::new(FakeServer { hint: false, ..Rc::try_unwrap(FakeServer::new(3 * D)).ok().unwrap() });
     let e = engine(&server, RangeLimits::default(), 4);
-    let out = load(&e, &hourly(TimeSpan::new(0, 10 * D))).await;
+    let out = load(&e, &hourly(TimeSpan::new(0, 30 * D))).await;
     assert!(out.failures.is_empty());
     assert_exact(&out);
-    assert!(e.limits().hour_ms <= 3 * D);
+    assert!(refused(&server, 0) <= 3, "{} refused", refused(&server, 0));
+    assert_eq!(e.refused_calls() as usize, refused(&server, 0));
+    let learned = e.limits().hour_ms;
+    assert!(learned <= 3 * D && learned * 11 >= 3 * D * 10, "found {} h", learned / H);
     // The next load plans under the learned limit: no refused call.
     let before = server.log.borrow().len();
-    let out = load(&e, &hourly(TimeSpan::new(20 * D, 26 * D))).await;
+    let out = load(&e, &hourly(TimeSpan::new(40 * D, 50 * D))).await;
     assert_exact(&out);
-    let calls: Vec<Value> = server.log.borrow()[before..].to_vec();
-    assert!(calls.iter().all(|c| c["endTime"].as_i64().unwrap() - c["startTime"].as_i64().unwrap() <= 3 * D));
+    assert_eq!(refused(&server, before), 0);
+}
+
+/// The page of the issue: six series (four panels and the key figures' previous
+/// period) of 90 days at 1d against a 10-day limit the server does not hint.
+#[tokio::test(start_paused = true)]
+async fn a_page_learns_the_limit_once_for_all_its_panels() {
+    let server = Rc::new(FakeServer { hint: false, ..Rc::try_unwrap(FakeServer::new(10 * D)).ok().unwrap() });
+    let e = engine(&server, RangeLimits::default(), 4);
+    let daily = |start: i64, endpoint| CountsRequest {
+        endpoint,
+        interval: Interval::days(1),
+        ..hourly(TimeSpan::new(start, start + 90 * D))
+    };
+    let reqs = [
+        daily(0, Endpoint::Interactions),
+        daily(0, Endpoint::InteractionType),
+        daily(0, Endpoint::CustomerEndpoint),
+        daily(0, Endpoint::Intents),
+        daily(-90 * D, Endpoint::Interactions),
+        daily(-90 * D, Endpoint::InteractionType),
+    ];
+    let outs = futures::future::join_all(reqs.iter().map(|r| load(&e, r))).await;
+    outs.iter().for_each(assert_exact);
+    let minimum = 6 * 9;
+    let calls = server.log.borrow().len();
+    assert!(refused(&server, 0) <= 3, "{} refused", refused(&server, 0));
+    assert!(calls * 4 <= minimum * 5, "{calls} calls, minimum {minimum}");
+    assert_eq!(e.limits().day_ms, 10 * D);
 }
 
 #[tokio::test(start_paused = true)]
@@ -439,4 +477,29 @@ async fn a_refresh_of_messages_up_to_now_fetches_only_the_last_hour() {
     let multiples_below = |t: i64| (t + MESSAGE_EVERY - 1).div_euclid(MESSAGE_EVERY);
     let want = multiples_below(now) - multiples_below(now - 2 * D);
     assert_eq!(again.messages.len() as i64, want, "every message of the moved range, once");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_learned_limit_is_persisted_and_the_next_visit_starts_right() {
+    let server = Rc::new(FakeServer { hint: false, ..Rc::try_unwrap(FakeServer::new(10 * D)).ok().unwrap() });
+    let first = engine(&server, RangeLimits::default(), 4);
+    let daily = CountsRequest { interval: Interval::days(1), ..hourly(TimeSpan::new(0, 60 * D)) };
+    assert_exact(&load(&first, &daily).await);
+    let record = first.take_learned_limits().expect("something was learned");
+    let json = serde_json::to_string(&record).unwrap();
+
+    let next = engine(&server, RangeLimits::default(), 4);
+    assert!(next.import_limits(&serde_json::from_str(&json).unwrap()));
+    assert_eq!(next.limits().day_ms, 10 * D);
+    let before = server.log.borrow().len();
+    let later = CountsRequest { range: TimeSpan::new(100 * D, 160 * D), ..daily.clone() };
+    assert_exact(&load(&next, &later).await);
+    assert_eq!(refused(&server, before), 0);
+    assert_eq!(server.log.borrow().len() - before, 6, "60 days in 10-day calls at once");
+
+    // Another deployment's record, or a stale one, is not taken.
+    let other = engagement_dashboard::engine::persist::LimitsRecord { source: "elsewhere".into(), ..record.clone() };
+    assert!(!engine(&server, RangeLimits::default(), 4).import_limits(&other));
+    let stale = engagement_dashboard::engine::persist::LimitsRecord { at_ms: NOW - 8 * D, ..record };
+    assert!(!engine(&server, RangeLimits::default(), 4).import_limits(&stale));
 }

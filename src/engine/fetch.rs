@@ -3,8 +3,8 @@
 //!
 //! A load: buckets already settled in the cache are filled first; the planner
 //! covers the rest with the fewest exact calls; calls run concurrently within the
-//! page-wide limit; a `RANGE_TOO_LARGE` answer teaches the session a smaller limit
-//! and re-plans just that call's span; a call that still fails is reported with its
+//! page-wide limit; the per-call range limit, when neither configured nor hinted,
+//! is learned once for the whole page (`limits`, used by `counts`); a call that still fails is reported with its
 //! span so the panel can say which part is missing (never shown as zeros). Two
 //! panels asking for the same call share one request. Dropping the load's future
 //! cancels everything it still has in flight.
@@ -14,17 +14,15 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use async_lock::Semaphore;
-use futures::future::{FutureExt, LocalBoxFuture, Shared, WeakShared};
-use futures::stream::{FuturesUnordered, StreamExt};
-use jiff::tz::TimeZone;
+use futures::future::{LocalBoxFuture, Shared, WeakShared};
 
 use crate::domain::config::{DeploymentConfig, RangeLimits};
-use crate::domain::time::{boundaries, zone, BucketError, Interval, IntervalUnit, LimitClass, TimeSpan};
-use crate::domain::wire::{self, ApiError, Endpoint, IntentType, RawResponse, RequestBody, WireBucket};
+use crate::domain::time::{BucketError, Interval, TimeSpan};
+use crate::domain::wire::{self, ApiError, Endpoint, IntentType, RawResponse, WireBucket};
 
 use super::call::{CallRunner, FetchError, RetryPolicy};
 use super::facts::{FactCache, SeriesId};
-use super::plan::{plan_counts, split_span, PlannedCall};
+use super::limits::LimitLearner;
 use super::transport::{Clock, Transport};
 use crate::domain::count_table::CountTable;
 
@@ -82,8 +80,8 @@ impl std::fmt::Display for LoadError {
     }
 }
 
-type CallResult = Result<Rc<Vec<WireBucket>>, FetchError>;
-type SharedCall = Shared<LocalBoxFuture<'static, CallResult>>;
+pub(super) type CallResult = Result<Rc<Vec<WireBucket>>, FetchError>;
+pub(super) type SharedCall = Shared<LocalBoxFuture<'static, CallResult>>;
 
 #[derive(Clone, Debug)]
 pub struct EngineSettings {
@@ -92,6 +90,8 @@ pub struct EngineSettings {
     pub partner_id: String,
     pub api_key: Option<String>,
     pub limits: RangeLimits,
+    /// Limits from the deployment's config are trusted; the defaults are probed.
+    pub limits_trusted: bool,
     pub concurrency: usize,
     pub policy: RetryPolicy,
     /// A bucket ending later than `now - settle_ms` can still change: not cached.
@@ -107,6 +107,7 @@ impl EngineSettings {
             partner_id: c.partner_id.clone(),
             api_key: c.api_key.clone(),
             limits: c.limits,
+            limits_trusted: c.limits_configured,
             concurrency: c.concurrency,
             policy: RetryPolicy::default(),
             settle_ms: 120_000,
@@ -119,11 +120,13 @@ pub struct FetchEngine {
     pub(super) settings: EngineSettings,
     pub(super) source: Rc<str>,
     pub(super) runner: CallRunner,
-    /// Limits in force: configured or default, shrunk by what the server taught us.
-    pub(super) limits: Cell<RangeLimits>,
+    /// The count limits in force: configured, or learned once for the page.
+    pub(super) learner: Rc<LimitLearner>,
+    /// The Messages limit in force: configured or default, shrunk for the session.
+    pub(super) messages_limit: Cell<i64>,
     pub(super) facts: RefCell<FactCache>,
     pub(super) message_cache: super::messages::MessageCacheCell,
-    inflight: RefCell<HashMap<String, WeakShared<LocalBoxFuture<'static, CallResult>>>>,
+    pub(super) inflight: RefCell<HashMap<String, WeakShared<LocalBoxFuture<'static, CallResult>>>>,
     /// HTTP requests sent, every attempt counted.
     requests: Rc<Cell<u64>>,
 }
@@ -139,7 +142,8 @@ impl FetchEngine {
                 permits: Rc::new(Semaphore::new(settings.concurrency.max(1))),
                 policy: settings.policy.clone(),
             },
-            limits: Cell::new(settings.limits),
+            learner: LimitLearner::new(settings.limits, settings.limits_trusted),
+            messages_limit: Cell::new(settings.limits.messages_ms),
             facts: RefCell::new(FactCache::new(settings.fact_cap)),
             message_cache: Default::default(),
             inflight: RefCell::new(HashMap::new()),
@@ -154,8 +158,14 @@ impl FetchEngine {
         self.requests.get()
     }
 
+    /// The limits calls are planned under now.
     pub fn limits(&self) -> RangeLimits {
-        self.limits.get()
+        RangeLimits { messages_ms: self.messages_limit.get(), ..self.learner.plan_limits() }
+    }
+
+    /// `RANGE_TOO_LARGE` answers to count calls so far: the benchmark's figure.
+    pub fn refused_calls(&self) -> u64 {
+        self.learner.refused_calls()
     }
 
     pub fn series(&self, endpoint: Endpoint, intenttype: Option<IntentType>) -> SeriesId {
@@ -166,16 +176,9 @@ impl FetchEngine {
         self.runner.clock.now_ms()
     }
 
-    /// Shrinks the limit of a class after a `RANGE_TOO_LARGE`; never grows it.
-    pub(super) fn learn_limit(&self, class: LimitClass, limit: i64) {
-        let mut l = self.limits.get();
-        let slot = match class {
-            LimitClass::Hour => &mut l.hour_ms,
-            LimitClass::Day => &mut l.day_ms,
-            LimitClass::Messages => &mut l.messages_ms,
-        };
-        *slot = (*slot).min(limit);
-        self.limits.set(l);
+    /// Shrinks the Messages limit for the session after a refusal; never grows it.
+    pub(super) fn shrink_messages_limit(&self, limit: i64) {
+        self.messages_limit.set(self.messages_limit.get().min(limit));
     }
 
     pub(super) fn url(&self, endpoint: Endpoint) -> String {
@@ -183,137 +186,8 @@ impl FetchEngine {
         wire::request_url(&s.relay_url, endpoint, &s.provider_id, &s.partner_id, s.api_key.as_deref())
     }
 
-    /// One count call, shared with any identical call already in flight.
-    fn counts_call(self: &Rc<Self>, req: &CountsRequest, call: PlannedCall) -> SharedCall {
-        let body = RequestBody {
-            start_time: call.span.start,
-            end_time: call.span.end,
-            interval: call.interval.map(|i| i.to_wire()),
-            timezone: &req.tz,
-            intenttype: req.intenttype.map(|t| t.as_str()),
-        };
-        let body = serde_json::to_string(&body).expect("a request body always serialises");
-        let key = format!("{}|{:?}|{}", self.source, req.endpoint, body);
-        if let Some(existing) = self.inflight.borrow().get(&key).and_then(WeakShared::upgrade) {
-            return existing;
-        }
-        let this = self.clone();
-        let url = self.url(req.endpoint);
-        let fut =
-            async move { this.runner.run(&url, &body, wire::parse_counts).await.map(Rc::new) }.boxed_local().shared();
-        let mut inflight = self.inflight.borrow_mut();
-        inflight.retain(|_, w| w.upgrade().is_some());
-        if let Some(weak) = fut.downgrade() {
-            inflight.insert(key, weak);
-        }
-        fut
-    }
-
-    /// Loads a counts table. `on_update` sees the table after every finished call,
-    /// so a chart can draw what has arrived.
-    pub async fn load_counts(
-        self: &Rc<Self>,
-        req: &CountsRequest,
-        on_update: &mut dyn FnMut(&CountTable, Progress),
-    ) -> Result<CountsOutcome, LoadError> {
-        let tz = zone(&req.tz).ok_or_else(|| LoadError::UnknownZone(req.tz.clone()))?;
-        let bounds = boundaries(req.range, req.interval, &tz, MAX_ENGINE_BUCKETS).map_err(LoadError::Buckets)?;
-        let mut table = CountTable::new(bounds);
-        let id = self.series(req.endpoint, req.intenttype);
-        {
-            let facts = self.facts.borrow();
-            for i in 0..table.len() {
-                if let Some(c) = facts.lookup(&id, table.bucket(i)) {
-                    table.cells[i] = Some(c);
-                }
-            }
-        }
-        let calls = plan_counts(&table.boundaries, &table.known(), req.interval, &tz, &self.limits.get());
-        let mut progress = Progress { done: 0, total: calls.len() };
-        let mut failures = Vec::new();
-        on_update(&table, progress);
-
-        let mut running = FuturesUnordered::new();
-        for call in calls {
-            running.push(self.counts_call(req, call).map(move |r| (call, r)).boxed_local());
-        }
-        while let Some((call, result)) = running.next().await {
-            progress.done += 1;
-            match result {
-                Ok(buckets) => match table.merge_call(call.span, &buckets) {
-                    Ok(done) => self.remember(&id, &table, &done),
-                    // Calendar buckets that do not line up with ours: the server's
-                    // time-zone rules differ (one side has an older tzdb after a
-                    // government changed its clocks, e.g. Vancouver from November
-                    // 2026). Hours are the same under any rules, so this span is
-                    // fetched by the hour and summed into our buckets: exact, and
-                    // no error for a panel that can be right.
-                    Err(_) if call.interval.is_some_and(|i| i.unit != IntervalUnit::Hour) => {
-                        let hour = Interval::hours(1);
-                        let pieces = split_span(call.span, self.limits.get().hour_ms);
-                        progress.total += pieces.len();
-                        for span in pieces {
-                            let c = PlannedCall { span, interval: Some(hour) };
-                            running.push(self.counts_call(req, c).map(move |r| (c, r)).boxed_local());
-                        }
-                    }
-                    Err(detail) => {
-                        failures.push((call.span, FetchError::Api(ApiError::BadShape { status: 200, detail })))
-                    }
-                },
-                Err(FetchError::Api(ApiError::RangeTooLarge { max_range_ms })) => {
-                    match self.replan_smaller(req, &tz, &table, call, max_range_ms) {
-                        Some(smaller) => {
-                            progress.total += smaller.len();
-                            for c in smaller {
-                                running.push(self.counts_call(req, c).map(move |r| (c, r)).boxed_local());
-                            }
-                        }
-                        None => failures.push((call.span, FetchError::Api(ApiError::RangeTooLarge { max_range_ms }))),
-                    }
-                }
-                Err(e) => failures.push((call.span, e)),
-            }
-            on_update(&table, progress);
-        }
-        failures.sort_by_key(|(s, _)| s.start);
-        Ok(CountsOutcome { table, failures, progress })
-    }
-
-    /// After `RANGE_TOO_LARGE`: learn the limit (the hint, else half the call) and
-    /// plan the call's span again under it. `None` when it cannot get smaller.
-    fn replan_smaller(
-        &self,
-        req: &CountsRequest,
-        tz: &TimeZone,
-        table: &CountTable,
-        call: PlannedCall,
-        hint: Option<i64>,
-    ) -> Option<Vec<PlannedCall>> {
-        let limit = smaller_limit(call.span.len_ms(), hint)?;
-        let interval = call.interval?;
-        self.learn_limit(interval.limit_class(), limit);
-        let b = &table.boundaries;
-        let whole_buckets = interval == req.interval
-            && b.binary_search(&call.span.start).is_ok()
-            && b.binary_search(&call.span.end).is_ok();
-        if whole_buckets {
-            let lo = b.binary_search(&call.span.start).ok()?;
-            let hi = b.binary_search(&call.span.end).ok()?;
-            let sub = &b[lo..=hi];
-            Some(plan_counts(sub, &vec![false; sub.len() - 1], interval, tz, &self.limits.get()))
-        } else {
-            Some(
-                split_span(call.span, limit)
-                    .into_iter()
-                    .map(|span| PlannedCall { span, interval: Some(interval) })
-                    .collect(),
-            )
-        }
-    }
-
     /// Caches the buckets a call completed, if they are settled.
-    fn remember(&self, id: &SeriesId, table: &CountTable, done: &[usize]) {
+    pub(super) fn remember(&self, id: &SeriesId, table: &CountTable, done: &[usize]) {
         let settled_before = self.now_ms() - self.settings.settle_ms;
         let mut facts = self.facts.borrow_mut();
         for &i in done {

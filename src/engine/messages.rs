@@ -11,7 +11,7 @@ use std::rc::Rc;
 use futures::future::{FutureExt, LocalBoxFuture};
 use futures::stream::{FuturesUnordered, StreamExt};
 
-use crate::domain::time::{LimitClass, TimeSpan};
+use crate::domain::time::TimeSpan;
 use crate::domain::wire::{self, ApiError, Endpoint, Message, RequestBody};
 
 use super::call::FetchError;
@@ -95,7 +95,7 @@ impl FetchEngine {
         on_update: &mut dyn FnMut(Progress, usize),
     ) -> MessagesOutcome {
         let (missing, cached) = self.message_cache.borrow().split(range);
-        let calls = plan_messages(&missing, &self.limits.get());
+        let calls = plan_messages(&missing, &self.limits());
         let mut progress = Progress { done: 0, total: calls.len() };
         let mut fetched: Vec<Rc<Vec<Message>>> = Vec::new();
         let mut count: usize = cached.iter().map(|m| m.iter().filter(|x| range.contains(x.ts)).count()).sum();
@@ -132,7 +132,7 @@ impl FetchEngine {
                     if let Some(limit) =
                         smaller_limit(span.len_ms(), hint).or_else(|| smaller_limit(span.len_ms(), None))
                     {
-                        self.learn_limit(LimitClass::Messages, limit);
+                        self.shrink_messages_limit(limit);
                         let pieces = super::plan::split_span(span, limit);
                         progress.total += pieces.len();
                         for p in pieces {

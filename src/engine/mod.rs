@@ -4,8 +4,10 @@
 //! and the clock are traits, so it is tested natively with fakes.
 
 pub mod call;
+pub mod counts;
 pub mod facts;
 pub mod fetch;
+pub mod limits;
 pub mod messages;
 pub mod persist;
 pub mod plan;

@@ -9,6 +9,7 @@ use crate::domain::wire::{Endpoint, IntentType};
 
 use super::facts::{Counts, SeriesId};
 use super::fetch::FetchEngine;
+use super::limits::{ClassLimit, LEARNED_TTL_MS};
 
 /// Bump when the record format or its meaning changes: older records are ignored.
 pub const FORMAT: u32 = 1;
@@ -88,5 +89,44 @@ impl FetchEngine {
             n += 1;
         }
         n
+    }
+}
+
+/// What a page learned about the per-call limits of a deployment (hour, day,
+/// messages), kept so the next visit starts with it instead of probing again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LimitsRecord {
+    pub v: u32,
+    pub source: String,
+    /// When it was learned: records older than a week are learned again.
+    pub at_ms: i64,
+    pub classes: Vec<ClassLimit>,
+}
+
+impl FetchEngine {
+    /// The storage key of this deployment's limits record.
+    pub fn limits_key(&self) -> String {
+        self.source.to_string()
+    }
+
+    /// What was learned since the last call, as a record to persist.
+    pub fn take_learned_limits(&self) -> Option<LimitsRecord> {
+        let classes = self.learner.take_learned()?;
+        Some(LimitsRecord {
+            v: FORMAT,
+            source: self.source.to_string(),
+            at_ms: self.now_ms(),
+            classes: classes.to_vec(),
+        })
+    }
+
+    /// Starts from a persisted record of this deployment, if fresh; true if taken.
+    pub fn import_limits(&self, r: &LimitsRecord) -> bool {
+        let age = self.now_ms() - r.at_ms;
+        if r.v != FORMAT || *r.source != *self.source || age >= LEARNED_TTL_MS || r.classes.len() != 3 {
+            return false;
+        }
+        self.learner.restore(&r.classes);
+        true
     }
 }

@@ -28,6 +28,25 @@ pub fn run(_args: &[String]) -> Result<()> {
     crate::bench_fetch::run(&mock.url)?;
     drop(mock);
 
+    util::header("bench: a page learning an unhinted 10-day limit (150 ms per call)");
+    let limit = format!("{}d", crate::bench_fetch::PAGE_LIMIT_DAYS);
+    let mock = Server::start(
+        "mock-de",
+        std::process::Command::new(target.join("release").join("mock-de")).args([
+            "--addr",
+            "127.0.0.1:0",
+            "--latency-ms",
+            &crate::bench_fetch::LATENCY_MS.to_string(),
+            "--max-range-day",
+            &limit,
+            "--no-max-range-hint",
+        ]),
+        Log::File(logs.join("mock-de-page.log")),
+        Duration::from_secs(30),
+    )?;
+    crate::bench_fetch::run_page(&mock.url)?;
+    drop(mock);
+
     // The explorer benchmark routes its own 100k-message corpus in the page, so the
     // served build's config only needs to be well-formed.
     util::header("bench: message explorer (100,000 messages, headless Chromium)");

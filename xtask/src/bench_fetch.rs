@@ -5,7 +5,9 @@
 //!   1h and 6 months at 1mo (zones with DST changes inside);
 //! - wall time with 150 ms latency per call at concurrency 4, against the bound
 //!   ceil(calls / concurrency) x latency and against one call at a time;
-//! - calls made when the same range is selected again (cache).
+//! - calls made when the same range is selected again (cache);
+//! - a page learning an unhinted limit (`run_page`): six series of 90 days at 1d
+//!   against a 10-day limit, refused calls and calls against the minimum.
 
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -59,6 +61,7 @@ fn engine(mock_url: &str, concurrency: usize) -> Rc<FetchEngine> {
         partner_id: "1021".into(),
         api_key: None,
         limits: RangeLimits::default(),
+        limits_trusted: false,
         concurrency,
         policy: RetryPolicy::default(),
         settle_ms: 120_000,
@@ -157,6 +160,75 @@ pub fn run(mock_url: &str) -> Result<()> {
         println!("calls: HTTP requests made; bound: ceil(range / per-call limit), the least any plan could make;");
         println!("wall/bound ms at {LATENCY_MS} ms latency and concurrency 4; ratio = wall / bound (goal <= 1.2);");
         println!("1-at-a-time: the same load at concurrency 1; repeat: calls when the range is selected again.");
+        Ok(())
+    })
+}
+
+/// The limit the page-learning mock enforces without a hint (`--max-range-day`).
+pub const PAGE_LIMIT_DAYS: i64 = 10;
+
+/// A dashboard page of 90 days at 1d (four panels and the key figures' previous
+/// period: six series) against a mock whose 10-day day limit comes without a
+/// `maxRangeMs` hint, and no `maxRange` in config: the first visit learns the
+/// limit; the second starts from what the first persisted.
+pub fn run_page(mock_url: &str) -> Result<()> {
+    use engagement_dashboard::domain::wire::IntentType;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().context("tokio runtime")?;
+    rt.block_on(async {
+        let d = 86_400_000;
+        let end = ms("2025-11-30T05:00:00Z");
+        let (now, before) = (TimeSpan::new(end - 90 * d, end), TimeSpan::new(end - 180 * d, end - 90 * d));
+        let req = |endpoint, range| CountsRequest {
+            endpoint,
+            intenttype: (endpoint == Endpoint::Intents).then_some(IntentType::Bot),
+            range,
+            interval: Interval::days(1),
+            tz: "America/New_York".into(),
+        };
+        let page = [
+            req(Endpoint::Interactions, now),
+            req(Endpoint::InteractionType, now),
+            req(Endpoint::Intents, now),
+            req(Endpoint::CustomerEndpoint, now),
+            req(Endpoint::Interactions, before),
+            req(Endpoint::InteractionType, before),
+        ];
+        let minimum: usize = page.iter().map(|r| lower_bound_calls(r.range, PAGE_LIMIT_DAYS * d)).sum();
+        println!(
+            "{:<34} {:>6} {:>8} {:>8} {:>7} {:>9}",
+            "page: 6 series, 90 d at 1d", "calls", "refused", "minimum", "ratio", "wall ms"
+        );
+        let mut learned = None;
+        for visit in ["first visit (learns)", "next visit (persisted)"] {
+            let e = engine(mock_url, 4);
+            if let Some(r) = &learned {
+                e.import_limits(r);
+            }
+            let t0 = Instant::now();
+            let load = |r| {
+                let e = e.clone();
+                async move { e.load_counts(r, &mut |_, _| {}).await }
+            };
+            let outs = futures::future::join_all(page.iter().map(load)).await;
+            let wall = t0.elapsed().as_millis();
+            for o in outs {
+                let o = o.map_err(|e| anyhow::anyhow!("{e}"))?;
+                anyhow::ensure!(o.failures.is_empty() && o.table.is_complete(), "the page failed: {:?}", o.failures);
+            }
+            let calls = e.requests_sent();
+            println!(
+                "{:<34} {:>6} {:>8} {:>8} {:>7.2} {:>9}",
+                visit,
+                calls,
+                e.refused_calls(),
+                minimum,
+                calls as f64 / minimum as f64,
+                wall
+            );
+            learned = learned.or_else(|| e.take_learned_limits());
+        }
+        println!("limit {PAGE_LIMIT_DAYS} d, no maxRangeMs hint, no maxRange in config; calls include refused ones;");
+        println!("goal: at most 3 refused and ratio <= 1.25 (calls / minimum).");
         Ok(())
     })
 }
