@@ -461,7 +461,7 @@ async fn a_busy_range_of_messages_is_split_in_few_rounds_and_loaded_whole() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_refresh_of_messages_up_to_now_fetches_only_the_last_hour() {
+async fn a_refresh_of_messages_up_to_now_fetches_only_what_is_newer_than_the_settled_ones() {
     let server = FakeServer::new(31 * D);
     let e = engine(&server, RangeLimits::default(), 4);
     let first = e.load_messages(TimeSpan::new(NOW - 2 * D, NOW), &mut |_, _| {}).await;
@@ -473,7 +473,7 @@ async fn a_refresh_of_messages_up_to_now_fetches_only_the_last_hour() {
     let again = e.load_messages(TimeSpan::new(now - 2 * D, now), &mut |_, _| {}).await;
     let log = server.log.borrow();
     assert_eq!(log.len(), 3, "one more call");
-    assert_eq!(log[2]["startTime"], json!(NOW - NOW.rem_euclid(H)), "from the last whole hour");
+    assert_eq!(log[2]["startTime"], json!(NOW - 120_000), "from where the settled messages end");
     let multiples_below = |t: i64| (t + MESSAGE_EVERY - 1).div_euclid(MESSAGE_EVERY);
     let want = multiples_below(now) - multiples_below(now - 2 * D);
     assert_eq!(again.messages.len() as i64, want, "every message of the moved range, once");

@@ -47,8 +47,12 @@ pub fn use_dashboard() -> DashboardContext {
 pub(super) fn resolve(view: &ViewState, now: i64, browser_tz: &str, opts: &ResolveOptions) -> Result<Resolved, String> {
     let tz_name = view.tz.clone().unwrap_or_else(|| browser_tz.to_string());
     let tz = zone(&tz_name).ok_or_else(|| format!("unknown time zone {tz_name}"))?;
-    let span = view.range.resolve(now, &tz, &view.resolve_options(*opts)).map_err(|e| e.to_string())?;
+    let opts = view.resolve_options(*opts);
+    let span = view.range.resolve(now, &tz, &opts).map_err(|e| e.to_string())?;
     let interval = view.interval.unwrap_or_else(|| default_interval(span.len_ms()));
+    // Relative ranges on the interval's grid, so a refresh reuses settled buckets.
+    let span = crate::domain::time::grid::aligned_span(&view.range, span, interval, &tz, opts.week_start)
+        .map_err(|e| e.to_string())?;
     crate::domain::time::check_interval(span, interval, &tz, crate::domain::time::MAX_BUCKETS)
         .map_err(|e| e.to_string())?;
     Ok(Resolved { span, interval, tz: tz_name, intenttype: view.intenttype })

@@ -118,6 +118,14 @@ impl FetchEngine {
                     count += msgs.len();
                     if span.end <= settled_before {
                         self.message_cache.borrow_mut().insert(span, msgs.clone());
+                    } else if span.start < settled_before {
+                        // The settled part of a call up to now is kept too, so a refresh
+                        // asks only for what is newer than it (and the last minutes,
+                        // which may still change).
+                        let part: Vec<Message> = msgs.iter().filter(|m| m.ts < settled_before).cloned().collect();
+                        self.message_cache
+                            .borrow_mut()
+                            .insert(TimeSpan::new(span.start, settled_before), Rc::new(part));
                     }
                     fetched.push(msgs);
                 }

@@ -26,6 +26,8 @@ pub fn run(_args: &[String]) -> Result<()> {
         Duration::from_secs(30),
     )?;
     crate::bench_fetch::run(&mock.url)?;
+    util::header("bench: calls per refresh of a relative range");
+    crate::bench_refresh::run(&mock.url)?;
     drop(mock);
 
     util::header("bench: a page learning an unhinted 10-day limit (150 ms per call)");

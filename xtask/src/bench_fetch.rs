@@ -24,7 +24,7 @@ use futures::future::{FutureExt, LocalBoxFuture};
 
 pub const LATENCY_MS: u64 = 150;
 
-struct HttpTransport(reqwest::Client);
+pub struct HttpTransport(pub reqwest::Client);
 
 impl Transport for HttpTransport {
     fn post(&self, url: String, body: String) -> LocalBoxFuture<'static, Result<RawResponse, TransportError>> {

@@ -9,6 +9,7 @@
 
 mod bench;
 mod bench_fetch;
+mod bench_refresh;
 mod dev;
 mod dev_auth;
 mod dist;
