@@ -2,6 +2,7 @@
 //! keep link time down on a small machine).
 
 mod auth_tests;
+mod cli_tests;
 mod fixes_tests;
 mod relay_tests;
 pub mod tokens;
