@@ -6,11 +6,13 @@
 //! - [`auth`]: embed-token verification (and minting, for tests and the dev portal).
 //! - [`api`]: wire facts (endpoint names, the JSON error body).
 //! - [`principal`]: the verified caller (tenant, user, teams, scopes) handlers get.
+//! - [`views`]: the saved-views API and its SQLite/PostgreSQL store.
 
 pub mod api;
 pub mod auth;
 pub mod principal;
 pub mod relay;
+pub mod views;
 
 /// Bind `addr` and return the listener with the address it really got (port 0 →
 /// a free port), so callers can print/parse it.

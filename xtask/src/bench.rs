@@ -1,6 +1,8 @@
 //! `cargo xtask bench`: figures for the README, printed, never asserted.
 //! Starts the mock with 150 ms latency per call and runs the fetch benchmark; the
 //! explorer benchmark (a page in headless Chromium) runs when its script exists.
+//! Then the saved-views API with 200 users at once on SQLite and PostgreSQL
+//! (`cargo xtask bench views` runs that one alone).
 
 use std::time::Duration;
 
@@ -9,7 +11,10 @@ use anyhow::Result;
 use crate::procs::{self, Log, Server};
 use crate::util;
 
-pub fn run(_args: &[String]) -> Result<()> {
+pub fn run(args: &[String]) -> Result<()> {
+    if args.iter().any(|a| a == "views") {
+        return views();
+    }
     util::header("bench: fetch engine against the mock (150 ms per call)");
     procs::run_ok(util::cargo().args(["build", "--release", "-p", "mock-de", "--bin", "mock-de"]))?;
     let target = util::target_dir()?;
@@ -66,5 +71,21 @@ pub fn run(_args: &[String]) -> Result<()> {
             .env("DASHBOARD_URL", &url)
             .env("CHROMIUM", util::chromium()),
     )?;
-    Ok(())
+    views()
+}
+
+/// The views API: p50/p99 with 200 concurrent users, SQLite then PostgreSQL (a
+/// throwaway cluster; skipped with the reason when it cannot start).
+fn views() -> Result<()> {
+    util::header("bench: saved-views API, 200 concurrent users (SQLite, PostgreSQL)");
+    let pg = crate::pg::Postgres::start().map_err(|e| println!("PostgreSQL skipped: {e:#}")).ok();
+    let mut cmd = util::cargo();
+    cmd.args(["run", "--release", "-p", "relay", "--example", "views-bench", "--", "--users", "200"])
+        .env_remove(crate::pg::URL_ENV);
+    if let Some(pg) = &pg {
+        cmd.args(["--postgres", &pg.url]);
+    }
+    let r = procs::run_ok(&mut cmd);
+    drop(pg);
+    r
 }

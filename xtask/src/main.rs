@@ -13,6 +13,7 @@ mod bench_refresh;
 mod dev;
 mod dev_auth;
 mod dist;
+mod pg;
 mod procs;
 mod serve;
 mod setup;
@@ -35,7 +36,7 @@ commands:
       --e2e               only the end-to-end tests (trunk build + node --test)
       --e2e-filter PAT    run only e2e tests whose name matches PAT
       --skip-setup        do not run `setup` first
-  bench                 print the benchmark figures (fetch engine, explorer)
+  bench [views]         print the benchmark figures (fetch engine, explorer, views API; `views`: that one only)
   size [--budget-kb N]  release build, brotli size per file and in total (budget 350 KB)
   dist [--out DIR]      release build for a CDN (default dist/): hashed assets, no inline script (strict CSP)
   serve DIR [options]   serve DIR statically (what the e2e tests use)

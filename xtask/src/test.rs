@@ -84,6 +84,9 @@ pub fn run(args: &[String]) -> Result<()> {
     for (name, ok, took) in &results {
         println!("{:<8} {}  ({:.0?})", name, if *ok { "passed" } else { "FAILED" }, took);
     }
+    for line in NOTES.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        println!("note: {line}");
+    }
     let failed: Vec<&str> = results.iter().filter(|r| !r.1).map(|r| r.0).collect();
     if failed.is_empty() {
         println!("ALL TESTS PASSED");
@@ -128,9 +131,33 @@ fn lint(_: &Options) -> Result<()> {
     Ok(())
 }
 
-/// (a) Plain `cargo test` for every workspace crate.
+/// (a) Plain `cargo test` for every workspace crate, with a throwaway PostgreSQL
+/// for the relay's saved-views tests (their SQLite half runs either way).
 fn native(_: &Options) -> Result<()> {
-    procs::run_ok(util::cargo().args(["test", "--workspace"]))
+    let mut cmd = util::cargo();
+    cmd.args(["test", "--workspace"]).env_remove(crate::pg::URL_ENV);
+    let pg = match crate::pg::Postgres::start() {
+        Ok(pg) => {
+            cmd.env(crate::pg::URL_ENV, &pg.url);
+            note(format!("views tests ran on SQLite and PostgreSQL ({})", pg.url));
+            Some(pg)
+        }
+        Err(e) => {
+            println!("PostgreSQL half of the views tests skipped: {e:#}");
+            note(format!("views tests: PostgreSQL half SKIPPED ({e:#}); SQLite half ran"));
+            None
+        }
+    };
+    let result = procs::run_ok(&mut cmd);
+    drop(pg);
+    result
+}
+
+/// Lines for the summary (what ran, what was skipped and why).
+static NOTES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn note(line: String) {
+    NOTES.lock().unwrap_or_else(|e| e.into_inner()).push(line);
 }
 
 /// (b) `#[wasm_bindgen_test]` tests of the app crate, in headless Chromium through
