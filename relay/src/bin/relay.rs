@@ -86,6 +86,24 @@ async fn serve(cli: RelayCli) -> std::process::ExitCode {
     for t in cfg.tenants.iter().filter(|t| t.upstream.api_key.is_none()) {
         log.event(json!({ "event": "warning", "tid": t.id, "message": "no API key configured (apiKey, apiKeyFile or RELAY_API_KEY); forwarding without one" }));
     }
+    // The saved-views API: its store is opened (created, migrated) before we
+    // listen, so a bad `database` is a start-up error rather than 503s later.
+    // Served only with auth token (there is no user without one).
+    let views = if cfg.auth == Auth::None {
+        None
+    } else {
+        match relay::views::open(&cfg.database).await {
+            Ok(store) => {
+                log.event(json!({ "event": "views", "backend": store.backend(),
+                                  "database": relay::views::redact_url(&cfg.database) }));
+                Some(relay::views::routes(store))
+            }
+            Err(e) => {
+                eprintln!("relay: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    };
     let (listener, addr) = match relay::bind(&settings.addr).await {
         Ok(x) => x,
         Err(e) => {
@@ -106,10 +124,6 @@ async fn serve(cli: RelayCli) -> std::process::ExitCode {
                       "rateLimit": cfg.rate_limit.map(|r| json!({ "perSecond": r.per_second, "burst": r.burst })) }));
     // Scripts and tests parse this exact line.
     println!("relay listening on http://{addr}");
-
-    // The saved-views API (issue 12) mounts here: `Some(relay::views::router(store))`
-    // built from `cfg.database`; it is served only with auth token.
-    let views: Option<axum::Router> = None;
 
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let drain = cfg.upstream_timeout + Duration::from_secs(5);
