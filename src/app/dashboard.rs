@@ -15,7 +15,7 @@ use crate::state::view::ViewState;
 use super::browser::{self, BrowserClock, BrowserTransport};
 use super::explorer::Explorer;
 use super::panels::CountsPanel;
-use super::picker::{AutoRefresh, Picker, RememberLastView};
+use super::picker::{AutoRefresh, Picker, RememberLastView, SavedViewsMenu, ThemeSwitch};
 
 /// What every panel loads for: the view resolved against the clock.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,10 +106,14 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
             <super::embed::Embed origins=config.embed_origins.clone() />
             <AutoRefresh />
             <RememberLastView />
-            <header class="topbar">
+            <header class="topbar" data-role="topbar">
                 <h1 class="title">"Engagement"</h1>
                 <Show when=move || !view.with(|v| v.kiosk)>
                     <Picker />
+                    <div class="topbar-end">
+                        <SavedViewsMenu />
+                        <ThemeSwitch />
+                    </div>
                 </Show>
             </header>
             <Show when=move || !notices.with(Vec::is_empty)>

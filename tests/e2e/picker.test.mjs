@@ -123,7 +123,8 @@ test('the picker edits the view, and the last view comes back without URL parame
   const url = dashboardUrl(DASHBOARD_URL, { panels: 'interactions' });
   await withPage(t, browser, url, async ({ page, pageErrors }) => {
     await waitForPanelSettled(page, 'interactions');
-    // A typed relative range with live validation.
+    // A typed relative range with live validation, in the range button's popover.
+    await page.locator('[data-action="open-range"]').click();
     const from = page.locator('input[name="from"]');
     await from.fill('now-3x');
     await page.locator('[data-role="range-validation"][data-valid="false"]').waitFor({ timeout: TIMEOUT });
@@ -133,9 +134,11 @@ test('the picker edits the view, and the last view comes back without URL parame
     await page.waitForFunction(() => new URL(location.href).searchParams.get('from') === 'now-2d/d');
     // Interval and zone by keyboard.
     await page.locator('select[name="interval"]').selectOption('6h');
+    await page.locator('[data-action="open-range"]').click();
     const tz = page.locator('input[name="tz"]');
     await tz.fill('Asia/Kolkata');
     await tz.press('Enter');
+    await tz.press('Escape');
     await page.locator('select[name="refresh"]').selectOption('15m');
     await page.waitForFunction(() => {
       const p = new URL(location.href).searchParams;

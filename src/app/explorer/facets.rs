@@ -81,7 +81,30 @@ pub fn Facets() -> impl IntoView {
             </fieldset>
         }
     };
-    view! { <div class="ex-facets">{Facet::ALL.into_iter().map(group).collect_view()}</div> }
+    // On narrow screens the facets fold into a drawer behind this button (CSS
+    // shows the button and hides the closed drawer only there).
+    let open = RwSignal::new(false);
+    let chosen = move || ex.filters.with(|f| f.sendertype.len() + f.topic.len() + f.workflow.len() + f.sentiment.len());
+    view! {
+        <div class="ex-facets-wrap">
+            <button
+                type="button"
+                class="ex-facets-toggle"
+                data-action="toggle-facets"
+                aria-controls="ex-facets"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || match chosen() {
+                    0 => "Filters".to_string(),
+                    n => format!("Filters ({n} chosen)"),
+                }}
+            </button>
+            <div class="ex-facets" id="ex-facets" data-open=move || open.get().to_string()>
+                {Facet::ALL.into_iter().map(group).collect_view()}
+            </div>
+        </div>
+    }
 }
 
 #[component]

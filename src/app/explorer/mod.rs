@@ -360,7 +360,7 @@ pub fn Explorer() -> impl IntoView {
             (s.status == PanelStatus::Empty).then(|| {
                 view! {
                     <p class="panel-empty" data-role="empty">
-                        "No messages in this range."
+                        "No messages in this range. Try a longer range, or move it back with ◀ (keys t ←)."
                     </p>
                 }
             })

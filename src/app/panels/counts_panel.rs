@@ -192,7 +192,7 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
             (d.status == PanelStatus::Empty).then(|| {
                 view! {
                     <p class="panel-empty" data-role="empty">
-                        "Nothing in this range."
+                        "Nothing was counted in this range. Try a longer range, or move it back with ◀ (keys t ←)."
                     </p>
                 }
             })

@@ -6,10 +6,8 @@ use leptos::prelude::*;
 
 use crate::domain::panels::kpi::KpiName;
 use crate::domain::wire::Endpoint;
-use crate::state::view::Theme;
 
 use super::load::{use_counts, CountsHandle, PanelStatus, Period};
-use crate::app::dashboard::use_dashboard;
 
 #[component]
 pub fn KeyFigures() -> impl IntoView {
@@ -20,7 +18,6 @@ pub fn KeyFigures() -> impl IntoView {
     view! {
         <section class="kpis" aria-label="Key figures">
             {cards}
-            <ThemeSwitch />
         </section>
     }
 }
@@ -60,26 +57,5 @@ fn Card(kpi: KpiName, now: (CountsHandle, CountsHandle), before: (CountsHandle, 
                 }}
             </span>
         </div>
-    }
-}
-
-/// Light, dark or the OS preference; kept in the URL (`theme`).
-#[component]
-fn ThemeSwitch() -> impl IntoView {
-    let view = use_dashboard().view;
-    let on_change = move |ev: leptos::ev::Event| {
-        if let Some(t) = Theme::parse(&event_target_value(&ev)) {
-            view.update(|v| v.theme = t);
-        }
-    };
-    view! {
-        <label class="theme-switch">
-            <span>"Theme"</span>
-            <select name="theme" on:change=on_change prop:value=move || view.with(|v| v.theme.as_str())>
-                <option value="auto">"Auto"</option>
-                <option value="light">"Light"</option>
-                <option value="dark">"Dark"</option>
-            </select>
-        </label>
     }
 }

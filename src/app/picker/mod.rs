@@ -1,15 +1,22 @@
-//! The range picker: quick ranges, custom from/to with live validation, shift and
-//! zoom, interval, time zone, refresh (now and automatic) and saved views.
+//! The header's controls: one range button whose popover holds quick ranges
+//! (searchable), absolute from/to, recently used ranges, zone and week start;
+//! shift and zoom beside it; the interval; refresh with auto-refresh; and, apart,
+//! saved views and the theme.
 //!
 //! Every control writes `ViewState` (the dashboard mirrors it into the URL); none
 //! keeps state of its own beyond what the user is typing. Hooks for tests are
 //! `name` attributes of inputs and selects, and `data-action` / `data-role`.
 
+mod calendar;
+mod moves;
+mod popover;
 mod range;
+mod recent;
 mod refresh;
 mod saved;
 #[cfg(test)]
 mod tests;
+mod theme;
 mod zone;
 
 use leptos::prelude::*;
@@ -20,7 +27,8 @@ use super::browser;
 use super::dashboard::use_dashboard;
 
 pub use refresh::AutoRefresh;
-pub use saved::{initial_view, RememberLastView};
+pub use saved::{initial_view, RememberLastView, SavedViewsMenu};
+pub use theme::ThemeSwitch;
 
 /// The view's range resolved against the clock in its zone, whatever the interval:
 /// what shift, zoom and the interval select work from.
@@ -43,25 +51,25 @@ pub(crate) fn range_now() -> Memo<Result<RangeNow, String>> {
         ctx.view.with(|v| {
             let name = view_zone_name(&v.tz);
             let tz = find_zone(&name).ok_or_else(|| format!("unknown time zone {name}"))?;
-            let span = v.range.resolve(now, &tz, &ctx.resolve_options).map_err(|e| e.to_string())?;
+            let span = v.range.resolve(now, &tz, &v.resolve_options(ctx.resolve_options)).map_err(|e| e.to_string())?;
             Ok(RangeNow { span, tz, now })
         })
     })
 }
 
+/// The range controls of the header, in one row where it fits.
 #[component]
 pub fn Picker() -> impl IntoView {
     let rn = range_now();
     view! {
-        <form class="picker" data-role="picker" aria-label="Time range" on:submit=|ev| ev.prevent_default()>
-            <range::QuickRangeSelect />
-            <range::CustomRange range_now=rn />
-            <range::ShiftZoom range_now=rn />
+        <div class="picker" data-role="picker" role="group" aria-label="Time range">
+            <moves::ShiftButton range_now=rn forward=false />
+            <popover::RangeControl range_now=rn />
+            <moves::ShiftButton range_now=rn forward=true />
+            <moves::ZoomOutButton range_now=rn />
             <IntervalSelect range_now=rn />
-            <zone::ZoneInput />
             <refresh::RefreshControl />
-            <saved::SavedViewsMenu />
-        </form>
+        </div>
     }
 }
 
@@ -101,8 +109,8 @@ fn IntervalSelect(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
         }
     };
     view! {
-        <label class="picker-field">
-            <span>"Interval"</span>
+        <label class="picker-inline" title="Bucket size: how much time each bar or point covers">
+            <span class="picker-inline-label">"Interval"</span>
             <select name="interval" on:change=on_change prop:value=current>
                 {move || {
                     let (list, auto) = choices();

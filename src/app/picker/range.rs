@@ -1,18 +1,21 @@
-//! Quick ranges, the custom from/to inputs, shift and zoom.
+//! Setting a range, and the popover's absolute from/to fields (typed expressions
+//! with live validation) with a calendar of days.
 
 use leptos::prelude::*;
 
-use crate::domain::time::presets::{matching, quick_range, shift, zoom_out, ShiftDirection, QUICK_RANGES};
+use crate::domain::time::presets::QuickRange;
 use crate::domain::time::range_expr::{RangeExpr, ResolveOptions, TimeRange};
 use crate::domain::time::{check_interval, zone as find_zone, TimeSpan, MAX_BUCKETS};
 use crate::state::view::ViewState;
 
 use super::super::browser;
-use super::super::dashboard::use_dashboard;
-use super::{view_zone_name, RangeNow};
+use super::super::dashboard::{use_dashboard, DashboardContext};
+use super::calendar::RangeCalendar;
+use super::popover::use_popover;
+use super::{recent, view_zone_name, RangeNow};
 
 /// Keeps the interval when it still fits the new range; else back to automatic.
-fn set_range(v: &mut ViewState, range: TimeRange, now: i64, opts: &ResolveOptions) {
+pub(super) fn set_range(v: &mut ViewState, range: TimeRange, now: i64, opts: &ResolveOptions) {
     v.range = range;
     if let Some(i) = v.interval {
         let name = view_zone_name(&v.tz);
@@ -25,40 +28,22 @@ fn set_range(v: &mut ViewState, range: TimeRange, now: i64, opts: &ResolveOption
     }
 }
 
-#[component]
-pub fn QuickRangeSelect() -> impl IntoView {
-    let ctx = use_dashboard();
-    let view = ctx.view;
-    let current = move || view.with(|v| matching(&v.range).map(|q| q.id).unwrap_or("custom"));
-    let on_change = move |ev: leptos::ev::Event| {
-        if let Some(q) = quick_range(&event_target_value(&ev)) {
-            ctx.now.set(browser::now_ms());
-            view.update(|v| {
-                v.range = q.range();
-                v.interval = Some(q.interval());
-            });
-        }
-    };
-    view! {
-        <label class="picker-field">
-            <span>"Range"</span>
-            <select name="range" data-role="quick-range" on:change=on_change prop:value=current>
-                {QUICK_RANGES
-                    .iter()
-                    .map(|q| {
-                        view! {
-                            <option value=q.id selected=move || current() == q.id>
-                                {q.label}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-                <option value="custom" disabled=true selected=move || current() == "custom">
-                    "Custom"
-                </option>
-            </select>
-        </label>
-    }
+/// A quick range with its own interval, resolved against a fresh clock.
+pub(super) fn apply_quick(ctx: DashboardContext, q: &QuickRange) {
+    ctx.now.set(browser::now_ms());
+    ctx.view.update(|v| {
+        v.range = q.range();
+        v.interval = Some(q.interval());
+    });
+}
+
+/// A typed, calendar or recent range: kept among the recent ones.
+pub(super) fn apply_range(ctx: DashboardContext, range: TimeRange) {
+    let now = browser::now_ms();
+    ctx.now.set(now);
+    recent::remember(&range);
+    let opts = ctx.view.with_untracked(|v| v.resolve_options(ctx.resolve_options));
+    ctx.view.update(|v| set_range(v, range, now, &opts));
 }
 
 /// What an input shows for an expression: relative ones as typed, instants as ISO
@@ -142,16 +127,6 @@ impl DraftError {
     }
 }
 
-/// `datetime-local` gives `2026-03-08T10:00`: a wall time in the view's zone.
-fn local_input_value(text: &str, now: i64, tz: &jiff::tz::TimeZone, opts: &ResolveOptions) -> String {
-    text.parse::<RangeExpr>()
-        .ok()
-        .and_then(|e| e.resolve(now, tz, opts).ok())
-        .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
-        .map(|t| t.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M").to_string())
-        .unwrap_or_default()
-}
-
 #[component]
 pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
     let ctx = use_dashboard();
@@ -159,9 +134,12 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
 
-    // The inputs follow the view (a quick range, a shift, a saved view, a new zone).
+    let popover = use_popover();
+    // The inputs follow the view (a quick range, a shift, a saved view, a new zone),
+    // and start from it again each time the popover opens.
     let shown = Memo::new(move |_| view.with(|v| (v.range.clone(), v.tz.clone())));
     Effect::new(move |_| {
+        let _ = popover.open.get();
         let (range, tz) = shown.get();
         let tz = find_zone(&view_zone_name(&tz)).unwrap_or(jiff::tz::TimeZone::UTC);
         from.set(expr_text(&range.from, &tz));
@@ -173,19 +151,19 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
             .with(|r| r.as_ref().map(|r| r.tz.clone()).ok())
             .unwrap_or_else(|| find_zone(&view.with(|v| view_zone_name(&v.tz))).unwrap_or(jiff::tz::TimeZone::UTC))
     };
+    let opts = move || view.with(|v| v.resolve_options(ctx.resolve_options));
     let checked = Memo::new(move |_| {
         let tz = zone();
         let now = ctx.now.get();
-        check_draft(&from.get(), &to.get(), now, &tz, &ctx.resolve_options).map(|(r, s)| (r, s, tz))
+        check_draft(&from.get(), &to.get(), now, &tz, &opts()).map(|(r, s)| (r, s, tz))
     });
     let error = move || checked.with(|c| c.as_ref().err().cloned());
     let unchanged = move || checked.with(|c| c.as_ref().is_ok_and(|(r, _, _)| view.with(|v| v.range == *r)));
 
     let apply = move || {
         if let Ok((range, _, _)) = checked.get_untracked() {
-            let now = browser::now_ms();
-            ctx.now.set(now);
-            view.update(|v| set_range(v, range, now, &ctx.resolve_options));
+            apply_range(ctx, range);
+            popover.close();
         }
     };
     let message = move || match checked.get() {
@@ -194,82 +172,74 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
             format!("{} → {} ({})", preview(span.start, &tz), preview(span.end, &tz), tz.iana_name().unwrap_or("UTC"))
         }
     };
-    let now_for_local = move || ctx.now.get();
+    // The days the draft covers, for the calendar (its end is exclusive).
+    let chosen = Signal::derive(move || {
+        checked.with(|c| {
+            let (_, span, tz) = c.as_ref().ok()?;
+            let day = |ms: i64| jiff::Timestamp::from_millisecond(ms).ok().map(|t| t.to_zoned(tz.clone()).date());
+            Some((day(span.start)?, day(span.end - 1)?))
+        })
+    });
+    let week_start = Signal::derive(move || opts().week_start);
+    let today = Signal::derive(move || {
+        let tz = zone();
+        jiff::Timestamp::from_millisecond(ctx.now.get()).map(|t| t.to_zoned(tz).date()).unwrap_or_default()
+    });
 
     view! {
         <fieldset class="picker-custom" data-role="custom-range">
-            <legend>"Custom range"</legend>
-            <label class="picker-field">
-                <span>"From"</span>
-                <input
-                    type="text"
-                    name="from"
-                    autocomplete="off"
-                    spellcheck="false"
-                    placeholder="now-7d, 2026-03-01"
-                    aria-describedby="picker-range-validation"
-                    aria-invalid=move || error().is_some_and(|e| e.bad_from()).to_string()
-                    prop:value=from
-                    on:input=move |ev| from.set(event_target_value(&ev))
-                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                        if ev.key() == "Enter" {
-                            ev.prevent_default();
-                            apply();
+            <legend>"Absolute range"</legend>
+            <div class="picker-ends">
+                <label class="picker-field">
+                    <span>"From"</span>
+                    <input
+                        type="text"
+                        name="from"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder="now-7d, 2026-03-01"
+                        aria-describedby="picker-range-validation"
+                        aria-invalid=move || error().is_some_and(|e| e.bad_from()).to_string()
+                        prop:value=from
+                        on:input=move |ev| from.set(event_target_value(&ev))
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                apply();
+                            }
                         }
-                    }
-                />
-                <input
-                    type="datetime-local"
-                    class="picker-local"
-                    aria-label="Pick the start on a calendar"
-                    prop:value=move || local_input_value(&from.get(), now_for_local(), &zone(), &ctx.resolve_options)
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if !v.is_empty() {
-                            from.set(v);
+                    />
+                </label>
+                <label class="picker-field">
+                    <span>"To"</span>
+                    <input
+                        type="text"
+                        name="to"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder="now, now/d"
+                        aria-describedby="picker-range-validation"
+                        aria-invalid=move || error().is_some_and(|e| e.bad_to()).to_string()
+                        prop:value=to
+                        on:input=move |ev| to.set(event_target_value(&ev))
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                apply();
+                            }
                         }
-                    }
-                />
-            </label>
-            <label class="picker-field">
-                <span>"To"</span>
-                <input
-                    type="text"
-                    name="to"
-                    autocomplete="off"
-                    spellcheck="false"
-                    placeholder="now, now/d"
-                    aria-describedby="picker-range-validation"
-                    aria-invalid=move || error().is_some_and(|e| e.bad_to()).to_string()
-                    prop:value=to
-                    on:input=move |ev| to.set(event_target_value(&ev))
-                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                        if ev.key() == "Enter" {
-                            ev.prevent_default();
-                            apply();
-                        }
-                    }
-                />
-                <input
-                    type="datetime-local"
-                    class="picker-local"
-                    aria-label="Pick the end on a calendar"
-                    prop:value=move || local_input_value(&to.get(), now_for_local(), &zone(), &ctx.resolve_options)
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if !v.is_empty() {
-                            to.set(v);
-                        }
-                    }
-                />
-            </label>
+                    />
+                </label>
+            </div>
+            <RangeCalendar from=from to=to chosen=chosen week_start=week_start today=today />
             <button
                 type="button"
                 data-action="apply-range"
+                class="primary"
                 disabled=move || error().is_some() || unchanged()
                 on:click=move |_| apply()
             >
-                "Apply"
+                "Apply range"
             </button>
             <p
                 id="picker-range-validation"
@@ -281,63 +251,5 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
                 {message}
             </p>
         </fieldset>
-    }
-}
-
-#[component]
-pub fn ShiftZoom(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
-    let ctx = use_dashboard();
-    let view = ctx.view;
-    let opts = ctx.resolve_options;
-    let move_by = move |direction: ShiftDirection| {
-        let Ok(r) = range_now.get_untracked() else { return };
-        let moved = view.with_untracked(|v| shift(&v.range, direction, r.now, &r.tz, &opts));
-        if let Ok(range) = moved {
-            view.update(|v| set_range(v, range, r.now, &opts));
-        }
-    };
-    let zoom = move || {
-        let Ok(r) = range_now.get_untracked() else { return };
-        let zoomed = view.with_untracked(|v| zoom_out(&v.range, r.now, &r.tz, &opts));
-        if let Ok(range) = zoomed {
-            view.update(|v| set_range(v, range, r.now, &opts));
-        }
-    };
-    let broken = move || range_now.with(|r| r.is_err());
-    // Forward would show only the future once the range reaches now.
-    let at_now = move || range_now.with(|r| r.as_ref().map_or(true, |r| r.span.end >= r.now));
-    view! {
-        <div class="picker-moves" role="group" aria-label="Move the range">
-            <button
-                type="button"
-                data-action="shift-back"
-                aria-label="Shift back by one range"
-                title="Shift back by one range"
-                disabled=broken
-                on:click=move |_| move_by(ShiftDirection::Back)
-            >
-                "◀"
-            </button>
-            <button
-                type="button"
-                data-action="shift-forward"
-                aria-label="Shift forward by one range"
-                title="Shift forward by one range"
-                disabled=at_now
-                on:click=move |_| move_by(ShiftDirection::Forward)
-            >
-                "▶"
-            </button>
-            <button
-                type="button"
-                data-action="zoom-out"
-                aria-label="Zoom out ×2"
-                title="Zoom out ×2"
-                disabled=broken
-                on:click=move |_| zoom()
-            >
-                "Zoom out"
-            </button>
-        </div>
     }
 }

@@ -53,39 +53,52 @@ pub fn RefreshControl() -> impl IntoView {
     };
     let absolute = move || view.with(|v| !v.range.is_relative());
     view! {
-        <div class="picker-refresh" role="group" aria-label="Refresh">
-            <button type="button" data-action="refresh" on:click=move |_| refresh_now(&ctx)>
-                "Refresh"
+        <div class="split-button" role="group" aria-label="Refresh">
+            <button
+                type="button"
+                data-action="refresh"
+                title="Load what is new now"
+                on:click=move |_| refresh_now(&ctx)
+            >
+                <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+                    <path
+                        d="M13 8a5 5 0 1 1-1.5-3.6M13 2.5v3h-3"
+                        fill="none"
+                        stroke="currentColor"
+                        stroke-width="1.6"
+                        stroke-linecap="round"
+                        stroke-linejoin="round"
+                    />
+                </svg>
+                <span class="button-text">"Refresh"</span>
             </button>
-            <label class="picker-field">
-                <span>"Auto-refresh"</span>
-                <select
-                    name="refresh"
-                    on:change=on_change
-                    prop:value=current
-                    title=move || {
-                        if absolute() {
-                            "A fixed range does not change: auto-refresh applies to ranges relative to now"
-                        } else {
-                            ""
-                        }
+            <select
+                name="refresh"
+                aria-label="Auto-refresh"
+                on:change=on_change
+                prop:value=current
+                title=move || {
+                    if absolute() {
+                        "A fixed range does not change: auto-refresh applies to ranges relative to now"
+                    } else {
+                        "Refresh automatically"
                     }
-                >
-                    <option value="off" selected=move || current() == "off">
-                        "Off"
-                    </option>
-                    {Refresh::ALL
-                        .into_iter()
-                        .map(|r| {
-                            view! {
-                                <option value=r.as_str() selected=move || current() == r.as_str()>
-                                    {r.as_str()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
+                }
+            >
+                <option value="off" selected=move || current() == "off">
+                    "Auto off"
+                </option>
+                {Refresh::ALL
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <option value=r.as_str() selected=move || current() == r.as_str()>
+                                {format!("Every {}", r.as_str())}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
         </div>
     }
 }

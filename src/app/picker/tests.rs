@@ -16,7 +16,7 @@ use crate::state::view::{Refresh, ViewState};
 
 use super::super::browser::{self, BrowserClock, BrowserTransport};
 use super::super::dashboard::{resolve, DashboardContext};
-use super::Picker;
+use super::{Picker, SavedViewsMenu, ThemeSwitch};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -109,7 +109,11 @@ fn mount_with(initial: ViewState, config_json: &str) -> Mounted {
     document.body().unwrap().append_child(&root).unwrap();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(ctx);
-        view! { <Picker /> }
+        view! {
+            <Picker />
+            <SavedViewsMenu />
+            <ThemeSwitch />
+        }
     });
     handle.forget();
     Mounted { ctx, root }
@@ -164,18 +168,97 @@ async fn a_typed_relative_range_applies_with_enter_and_keeps_a_fitting_interval(
     assert_eq!(v.range.to.to_string(), "1578441600000");
 }
 
+fn hidden(m: &Mounted, sel: &str) -> bool {
+    m.q(sel).has_attribute("hidden")
+}
+
 #[wasm_bindgen_test]
-async fn a_quick_range_sets_the_view() {
+async fn the_range_button_names_the_range_and_its_popover_applies_a_searched_quick_range() {
     let m = mount(ViewState::default());
     settle().await;
-    assert_eq!(m.select("select[name=range]").value(), "last-7x24h", "the default range has a name");
-    choose(&m.select("select[name=range]"), "yesterday");
+    assert_eq!(m.text("[data-role=range-words]"), "Last 7 days", "the default range has a name");
+    assert!(hidden(&m, "[data-role=range-popover]"));
+    click(&m.q("[data-action=open-range]"));
+    settle().await;
+    assert!(!hidden(&m, "[data-role=range-popover]"));
+    assert_eq!(m.q("[data-action=open-range]").get_attribute("aria-expanded").as_deref(), Some("true"));
+    let search = m.input("input[name=range-search]");
+    let active = || m.q("[aria-selected=true]").get_attribute("data-quick-range").unwrap_or_default();
+    assert_eq!(active(), "last-7x24h", "the list opens on the range in use");
+    type_into(&search, "yest");
+    settle().await;
+    assert_eq!(m.root.query_selector_all("[data-quick-range]").unwrap().length(), 1);
+    press(&search, "Enter");
     settle().await;
     let q = quick_range("yesterday").unwrap();
     assert_eq!(m.view().range, q.range());
     assert_eq!(m.view().interval, Some(q.interval()));
+    assert!(hidden(&m, "[data-role=range-popover]"), "choosing closes the popover");
+    assert_eq!(m.text("[data-role=range-words]"), "Yesterday");
     assert_eq!(m.input("input[name=from]").value(), "now-1d/d");
     assert_eq!(m.select("select[name=interval]").value(), "1h");
+
+    // Arrows move through the list; Escape closes without applying.
+    click(&m.q("[data-action=open-range]"));
+    settle().await;
+    assert_eq!(search.value(), "", "each opening starts with the whole list");
+    press(&search, "ArrowDown");
+    settle().await;
+    assert_ne!(active(), "yesterday");
+    press(&search, "Escape");
+    settle().await;
+    assert!(hidden(&m, "[data-role=range-popover]"));
+    assert_eq!(m.view().range, q.range());
+    // A search that finds nothing says what to do instead.
+    click(&m.q("[data-action=open-range]"));
+    settle().await;
+    type_into(&search, "fortnight");
+    settle().await;
+    assert!(!hidden(&m, "[data-role=quick-none]"));
+}
+
+#[wasm_bindgen_test]
+async fn typed_ranges_are_offered_again_as_recent_ones() {
+    let m = mount(ViewState::default());
+    settle().await;
+    type_into(&m.input("input[name=from]"), "now-3d");
+    settle().await;
+    click(&m.q("[data-action=apply-range]"));
+    settle().await;
+    assert_eq!(m.text("[data-role=range-words]"), "Last 3 days");
+    click(&m.q("li[data-quick-range=today]"));
+    settle().await;
+    assert!(!hidden(&m, ".recent-ranges"));
+    let recent = m.q("[data-role=recent-range]");
+    assert_eq!(recent.get_attribute("data-from").as_deref(), Some("now-3d"));
+    click(&recent);
+    settle().await;
+    assert_eq!(m.view().range, TimeRange::parse("now-3d", "now").unwrap());
+}
+
+#[wasm_bindgen_test]
+async fn t_then_arrow_shifts_and_t_z_zooms_out() {
+    let m = mount(ViewState { range: TimeRange::parse("now-24h", "now").unwrap(), ..ViewState::default() });
+    settle().await;
+    let now = m.ctx.now.get_untracked();
+    let body: web_sys::Element = web_sys::window().unwrap().document().unwrap().body().unwrap().into();
+    press(&body, "t");
+    press(&body, "ArrowLeft");
+    settle().await;
+    assert_eq!(m.view().range, TimeRange::absolute(TimeSpan::new(now - 48 * H, now - 24 * H)));
+    press(&body, "z");
+    settle().await;
+    assert_eq!(m.view().range, TimeRange::absolute(TimeSpan::new(now - 48 * H, now - 24 * H)), "z alone does nothing");
+    press(&body, "t");
+    press(&body, "z");
+    settle().await;
+    assert_eq!(m.view().range, TimeRange::absolute(TimeSpan::new(now - 60 * H, now - 12 * H)));
+    // Typing a t into a field is typing.
+    let from = m.input("input[name=from]");
+    press(&from, "t");
+    press(&from, "ArrowRight");
+    settle().await;
+    assert_eq!(m.view().range, TimeRange::absolute(TimeSpan::new(now - 60 * H, now - 12 * H)));
 }
 
 #[wasm_bindgen_test]
@@ -269,7 +352,7 @@ async fn refresh_choice_and_saved_views_go_through_the_view_and_storage() {
     assert!(stored.contains("\"Monthly\"") && stored.contains("now-30d/d"), "{stored}");
     assert!(m.root.query_selector("li[data-view-name=Monthly]").unwrap().is_some());
 
-    choose(&m.select("select[name=range]"), "today");
+    click(&m.q("li[data-quick-range=today]"));
     settle().await;
     click(&m.q("li[data-view-name=Monthly] [data-action=open-view]"));
     settle().await;
@@ -279,6 +362,22 @@ async fn refresh_choice_and_saved_views_go_through_the_view_and_storage() {
     click(&m.q("li[data-view-name=Monthly] [data-action=delete-view]"));
     settle().await;
     assert!(m.root.query_selector("li[data-view-name=Monthly]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_week_start_choice_overrides_the_deployments() {
+    let m = mount(ViewState {
+        range: TimeRange::parse("now/w", "now/w").unwrap(),
+        tz: Some("UTC".into()),
+        ..ViewState::default()
+    });
+    settle().await;
+    choose(&m.select("select[name=weekstart]"), "sunday");
+    settle().await;
+    assert_eq!(m.view().week_start, Some(jiff::civil::Weekday::Sunday));
+    let start = m.ctx.resolved.get_untracked().unwrap().span.start;
+    let start = jiff::Timestamp::from_millisecond(start).unwrap().to_zoned(jiff::tz::TimeZone::UTC);
+    assert_eq!(start.weekday(), jiff::civil::Weekday::Sunday);
 }
 
 #[wasm_bindgen_test]
@@ -299,4 +398,32 @@ async fn this_week_starts_on_the_deployments_week_start() {
     assert_eq!(sunday.time(), jiff::civil::time(0, 0, 0, 0));
     let monday = week(r#"{"relayUrl":"http://127.0.0.1:9","providerId":"1","partnerId":"2"}"#);
     assert_eq!(monday.weekday(), jiff::civil::Weekday::Monday);
+}
+
+#[wasm_bindgen_test]
+async fn the_calendar_picks_whole_days_into_from_and_to() {
+    let m = mount(ViewState {
+        range: TimeRange::parse("2026-03-02", "2026-03-05").unwrap(),
+        tz: Some("UTC".into()),
+        ..ViewState::default()
+    });
+    settle().await;
+    let pressed = |d: &str| m.q(&format!("[data-date=\"{d}\"]")).get_attribute("aria-pressed").unwrap_or_default();
+    assert_eq!(
+        (pressed("2026-03-02"), pressed("2026-03-04"), pressed("2026-03-05")),
+        ("true".into(), "true".into(), "false".into())
+    );
+    click(&m.q("[data-date=\"2026-03-12\"]"));
+    click(&m.q("[data-date=\"2026-03-10\"]"));
+    settle().await;
+    assert_eq!(m.input("input[name=from]").value(), "2026-03-10");
+    assert_eq!(m.input("input[name=to]").value(), "2026-03-13");
+    click(&m.q("[data-action=apply-range]"));
+    settle().await;
+    let ms = |s: &str| s.parse::<jiff::Timestamp>().unwrap().as_millisecond();
+    assert_eq!(
+        m.view().range,
+        TimeRange::absolute(TimeSpan::new(ms("2026-03-10T00:00:00Z"), ms("2026-03-13T00:00:00Z")))
+    );
+    assert_eq!(m.text("[data-role=range-words]"), "10–12 Mar 2026");
 }

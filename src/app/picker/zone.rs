@@ -1,10 +1,11 @@
 //! The time-zone field: a text input over a datalist of jiff's IANA names (the
 //! browser offers type-ahead search), the browser's zone and UTC first. Empty means
-//! the browser's zone (no `tz` in the URL).
+//! the browser's zone (no `tz` in the URL). And the week start beside it.
 
 use leptos::prelude::*;
 
 use crate::domain::time::zone as find_zone;
+use crate::state::view::{parse_week_start, week_start_name, WEEK_STARTS};
 
 use super::super::browser;
 use super::super::dashboard::use_dashboard;
@@ -112,5 +113,46 @@ pub fn ZoneInput() -> impl IntoView {
                 {move || error.get().unwrap_or_default()}
             </span>
         </div>
+    }
+}
+
+/// The first day of a week for "This week" and `now/w`: the deployment's unless
+/// chosen here (`weekstart` in the URL).
+#[component]
+pub fn WeekStartSelect() -> impl IntoView {
+    let ctx = use_dashboard();
+    let view = ctx.view;
+    let deployment = ctx.resolve_options.week_start;
+    let current = move || view.with(|v| v.week_start.map(week_start_name).unwrap_or(""));
+    let on_change = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        view.update(|v| v.week_start = parse_week_start(&value));
+    };
+    let title = |w: jiff::civil::Weekday| {
+        let name = week_start_name(w);
+        let mut c = name.chars();
+        c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+    };
+    view! {
+        <label class="picker-field">
+            <span>"Week starts on"</span>
+            <select name="weekstart" on:change=on_change prop:value=current>
+                <option value="" selected=move || current().is_empty()>
+                    {format!("{} (default)", title(deployment))}
+                </option>
+                {WEEK_STARTS
+                    .into_iter()
+                    .filter(|w| *w != deployment)
+                    .map(|w| {
+                        let name = week_start_name(w);
+                        view! {
+                            <option value=name selected=move || current() == name>
+                                {title(w)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
     }
 }

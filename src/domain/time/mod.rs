@@ -2,6 +2,7 @@
 //! jiff does every date computation so DST and month ends are right by construction.
 
 pub mod buckets;
+pub mod calendar;
 pub mod grid;
 pub mod interval;
 pub mod presets;
