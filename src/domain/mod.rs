@@ -1,6 +1,7 @@
 //! The domain: pure logic with no browser types. Everything here compiles natively
 //! and is tested with `cargo test`.
 
+pub mod advice;
 pub mod config;
 pub mod count_table;
 pub mod csv_cell;

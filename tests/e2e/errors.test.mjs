@@ -24,6 +24,7 @@ test('a panel whose API answers HTML 500 shows the error with its status', async
     const text = await panel(page, 'interactions').innerText();
     assert.equal(state, 'error', `data-state; panel text:\n${text.slice(0, 500)}`);
     assert.match(text, /\b500\b/, 'the error names the HTTP status');
+    assert.match(text, /retry in a moment/i, 'the error says what to do');
     assert.deepEqual(pageErrors, [], 'uncaught errors on the page');
   });
 });

@@ -294,6 +294,7 @@ test('explorer: an API refusal shows the error with its status', async (t) => {
     await expectPanelState(page, 'messages', 'error');
     const text = await panel(page, 'messages').locator('[data-role="error"]').innerText();
     assert.match(text, /403/);
+    assert.match(text, /administrator/, 'the error says what to do');
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -321,6 +321,7 @@ pub fn Explorer() -> impl IntoView {
                 view! {
                     <div class="panel-error" role="alert" data-role="error">
                         <p>{format!("Could not load messages: {msg}")}</p>
+                        <p class="panel-advice">{crate::domain::advice::what_to_do(&msg)}</p>
                         <button type="button" data-action="retry" on:click=move |_| retry.update(|n| *n += 1)>
                             "Retry"
                         </button>

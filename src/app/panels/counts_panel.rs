@@ -149,6 +149,7 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
                 view! {
                     <div class="panel-error" role="alert" data-role="error">
                         <p>{format!("Could not load {}: {msg}", kind.title().to_lowercase())}</p>
+                        <p class="panel-advice">{crate::domain::advice::what_to_do(&msg)}</p>
                         <button type="button" data-action="retry" on:click=move |_| handle.retry.update(|n| *n += 1)>
                             "Retry"
                         </button>
