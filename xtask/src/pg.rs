@@ -55,6 +55,7 @@ impl Postgres {
         let data = pg.dir.join("data");
         pg.run("initdb", |c| {
             c.arg("-D").arg(&data).args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+            c.stdout(Stdio::null());
         })?;
         let port = free_port()?;
         let opts = format!("-h 127.0.0.1 -p {port} -k {} -c max_connections=200", pg.dir.display());

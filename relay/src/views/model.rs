@@ -24,7 +24,11 @@ pub const VIEW_KEYS: &[&str] = &[
     "topic",
     "workflow",
     "sentiment",
-    // the dashboard's own (README)
+    // the dashboard's own (README): explorer quality filters of the insights panels
+    "confidence",
+    "ambiguous",
+    "pair",
+    // … and the page's behaviour
     "refresh",
     "order",
     "kiosk",
