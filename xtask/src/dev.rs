@@ -98,9 +98,10 @@ pub fn run(args: &[String]) -> Result<()> {
     } else {
         "  or alone: http://127.0.0.1:8080/\n  (public/config.json has no \"auth\": \"token\": the relay runs with --auth none)\n".into()
     };
+    let mode = if tokens { format!("tenant dev, key {}", tenant.kid) } else { "auth none".into() };
     println!(
-        "\nmock API  {}\nrelay     {}  (tenant dev, key {})\nportal    {}\n\n  open {}/?dashboard=http://127.0.0.1:8080/  (the example portal embedding the dashboard)\n{direct}\n  first build takes a while; Ctrl-C stops everything\n",
-        mock.url, relay.url, tenant.kid, portal.url, portal.url
+        "\nmock API  {}\nrelay     {}  ({mode})\nportal    {}\n\n  open {}/?dashboard=http://127.0.0.1:8080/  (the example portal embedding the dashboard)\n{direct}\n  first build takes a while; Ctrl-C stops everything\n",
+        mock.url, relay.url, portal.url, portal.url
     );
 
     let mut servers = [mock, relay, portal, trunk];
