@@ -89,7 +89,7 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
     let charts = move || {
         (0..chart_count)
             .map(|i| {
-                let options = Signal::derive(move || specs.with(|s| s.as_ref().map(|s| s[i].option.to_string())));
+                let options = Signal::derive(move || specs.with(|s| s.as_ref().map(|s| s[i].option.clone())));
                 let label = Signal::derive(move || {
                     specs
                         .with(|s| s.as_ref().map(|s| s[i].summary.clone()))

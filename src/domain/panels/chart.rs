@@ -1,15 +1,23 @@
-//! Chart options as ECharts JSON, built natively and tested as JSON; the browser
-//! only hands them to ECharts. Colours come from the page's CSS custom properties
-//! (`ChartStyle`), so a partner's theme reaches the charts too.
-//!
-//! Built with `serde_json::json!` rather than charming: charming's `Chart` derives
-//! `Serialize` over every series type and component ECharts has, and serialising
-//! it pulled all of that into the wasm (about 85 KB of code and strings before
-//! compression) for the handful of fields we set. Only series types and
-//! components that `tools/echarts/entry.js` registers may appear here.
+//! Chart options built from charming's typed series and components under our own
+//! top-level [`ChartOption`] (see [`option`]), natively, and tested as the JSON
+//! ECharts receives; the browser only hands them to ECharts. Colours come from the
+//! page's CSS custom properties (`ChartStyle`), so a partner's theme reaches the
+//! charts too. Only series types and components that `tools/echarts/entry.js`
+//! registers may appear here.
 
-use serde_json::{json, Value};
+mod frame;
+mod option;
 
+use charming::component::{Axis, Grid};
+use charming::datatype::{CompositeValue, DataPointItem};
+use charming::element::{AxisLabel, AxisType, ItemStyle, Label, LabelPosition, Trigger};
+use charming::series::{Bar, Pie};
+
+use self::frame::{axis_label, bars, base, counts, line, percent_line, split_line, time_frame};
+
+pub use self::option::{
+    Brush, BrushStyle, ChartOption, EdgeAlignedLabel, OutlinedLabel, PieSeries, Series, Tooltip, XAxis,
+};
 use super::derive::{self, TopN, OTHER_KEY, RANKING_LEN, TOP_INTENTS};
 use super::table_model::TableModel;
 use super::PanelKind;
@@ -57,7 +65,12 @@ pub enum ClickTarget {
 /// `aria-label`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartSpec {
-    pub option: Value,
+    /// The [`ChartOption`] as the JSON `setOption` receives, serialised once when
+    /// built (on wasm32 charming's types can hold JS values, which a leptos signal
+    /// cannot).
+    pub option: String,
+    /// The series' display names, in order (the HTML legend's entries).
+    pub series_names: Vec<String>,
     /// True for charts over the buckets (drag selects a range).
     pub over_time: bool,
     /// Per series index: the API key the series stands for.
@@ -79,12 +92,14 @@ impl ChartSpec {
     /// colour ECharts assigns by series index. Rankings and donuts have none (their
     /// items are labelled, or named by the chart beside them).
     pub fn legend(&self, style: &ChartStyle) -> Vec<LegendItem> {
-        let Some(series) = self.option["series"].as_array().filter(|_| self.over_time) else { return Vec::new() };
-        series
+        if !self.over_time {
+            return Vec::new();
+        }
+        self.series_names
             .iter()
             .enumerate()
-            .map(|(i, s)| LegendItem {
-                name: s["name"].as_str().unwrap_or_default().to_string(),
+            .map(|(i, name)| LegendItem {
+                name: name.clone(),
                 colour: style.palette.get(i % style.palette.len().max(1)).cloned().unwrap_or_default(),
             })
             .collect()
@@ -98,78 +113,6 @@ impl ChartSpec {
             self.item_keys.get(data_index).map(|k| ClickTarget::Key(k.clone()))
         }
     }
-}
-
-fn axis_label(style: &ChartStyle) -> Value {
-    json!({ "color": style.text })
-}
-
-fn split_line(style: &ChartStyle) -> Value {
-    json!({ "lineStyle": { "color": style.grid_line } })
-}
-
-fn base(style: &ChartStyle, trigger: &str) -> Value {
-    json!({
-        "animation": style.animation,
-        "color": style.palette,
-        "textStyle": { "color": style.text },
-        // richText: drawn on the canvas. The HTML tooltip writes style attributes,
-        // which a strict CSP (style-src 'self', no 'unsafe-inline') blocks.
-        "tooltip": {
-            "trigger": trigger, "confine": true, "renderMode": "richText",
-            "backgroundColor": style.surface, "borderColor": style.grid_line,
-            "textStyle": { "color": style.text }
-        },
-        // The legend is HTML above the canvas (`ChartSpec::legend`): it wraps
-        // without running into the plot and its toggles are keyboard buttons. The
-        // hidden ECharts legend stays: it is what hides a toggled series.
-        "legend": { "show": false },
-    })
-}
-
-/// The frame of a chart over buckets: category axis of bucket labels (exact across
-/// DST, unlike a time axis), a count axis, an optional percent axis, and a
-/// horizontal brush so a drag selects buckets (the view maps it to a range).
-fn time_frame(labels: &[String], style: &ChartStyle, percent_axis: Option<&str>) -> Value {
-    let mut o = base(style, "axis");
-    let count_axis =
-        json!({ "type": "value", "minInterval": 1, "axisLabel": axis_label(style), "splitLine": split_line(style) });
-    let y = match percent_axis {
-        Some(name) => json!([count_axis, {
-            "type": "value", "name": name, "min": 0, "max": 100, "position": "right",
-            "nameTextStyle": { "color": style.text }, "axisLabel": axis_label(style), "splitLine": { "show": false }
-        }]),
-        None => json!([count_axis]),
-    };
-    o["grid"] = json!({ "left": 8, "right": 8, "top": 28, "bottom": 8, "containLabel": true });
-    // The first and last labels start and end at their ticks instead of centring on
-    // them, so they are not cut at the canvas edge ("026-11-24 19:05"); ECharts
-    // thins the others to what fits (category axis, interval "auto").
-    let mut x_label = axis_label(style);
-    x_label["alignMinLabel"] = json!("left");
-    x_label["alignMaxLabel"] = json!("right");
-    o["xAxis"] = json!({ "type": "category", "data": labels, "axisLabel": x_label });
-    o["yAxis"] = y;
-    o["brush"] = json!({
-        "xAxisIndex": 0, "brushType": "lineX", "brushMode": "single", "transformable": false,
-        "removeOnClick": true, "throttleType": "debounce", "throttleDelay": 300,
-        "brushStyle": { "color": "rgba(120,140,160,0.25)", "borderColor": style.text, "borderWidth": 1 }
-    });
-    o
-}
-
-fn bars(name: &str, data: &[Option<u64>]) -> Value {
-    json!({ "type": "bar", "name": name, "stack": "counts", "data": data, "emphasis": { "focus": "series" } })
-}
-
-fn line(name: &str, data: Value, points: usize) -> Value {
-    json!({ "type": "line", "name": name, "data": data, "showSymbol": points <= 60, "connectNulls": false })
-}
-
-fn percent_line(name: &str, data: &[Option<f64>], points: usize) -> Value {
-    let mut l = line(name, json!(data), points);
-    l["yAxisIndex"] = json!(1);
-    l
 }
 
 fn label_of(model: &TableModel, key: &str) -> String {
@@ -192,12 +135,20 @@ fn span_text(labels: &[String]) -> String {
 pub fn interactions(model: &TableModel, labels: &[String], style: &ChartStyle) -> ChartSpec {
     let mut o = time_frame(labels, style, None);
     let keys: Vec<&str> = model.columns.iter().filter(|c| !c.derived).map(|c| c.key.as_str()).collect();
-    o["series"] =
-        keys.iter().map(|k| line(&label_of(model, k), json!(derive::column(model, k)), labels.len())).collect();
-    let parts: Vec<String> =
-        keys.iter().map(|k| format!("{} {}", label_of(model, k).to_lowercase(), derive::total(model, k))).collect();
+    let names: Vec<String> = keys.iter().map(|k| label_of(model, k)).collect();
+    o.series = keys
+        .iter()
+        .zip(&names)
+        .map(|(k, name)| Series::Line(Box::new(line(name, counts(&derive::column(model, k)), labels.len()))))
+        .collect();
+    let parts: Vec<String> = keys
+        .iter()
+        .zip(&names)
+        .map(|(k, name)| format!("{} {}", name.to_lowercase(), derive::total(model, k)))
+        .collect();
     ChartSpec {
-        option: o,
+        option: o.to_json(),
+        series_names: names,
         over_time: true,
         series_keys: vec![None; keys.len()],
         item_keys: vec![],
@@ -209,20 +160,21 @@ pub fn interactions(model: &TableModel, labels: &[String], style: &ChartStyle) -
 pub fn intents_over_time(model: &TableModel, labels: &[String], style: &ChartStyle) -> ChartSpec {
     let TopN { keys, rest, other } = derive::top_n(model, TOP_INTENTS);
     let mut o = time_frame(labels, style, None);
-    let mut series: Vec<Value> = keys.iter().map(|k| bars(k, &derive::column(model, k))).collect();
+    let mut names: Vec<String> = keys.clone();
     let mut series_keys: Vec<Option<String>> = keys.iter().cloned().map(Some).collect();
+    o.series = keys.iter().map(|k| bars(k, &derive::column(model, k))).collect();
     if let Some(other) = &other {
-        series.push(bars(&format!("Other ({})", rest.len()), other));
+        names.push(format!("Other ({})", rest.len()));
+        o.series.push(bars(&names[names.len() - 1], other));
         series_keys.push(None);
     }
-    o["series"] = json!(series);
     let top: Vec<String> = keys.iter().take(3).map(|k| format!("{k} {}", derive::total(model, k))).collect();
     let summary = if keys.is_empty() {
         format!("Intents over {}: none.", span_text(labels))
     } else {
         format!("Intents over {}, {} intents; largest: {}.", span_text(labels), keys.len() + rest.len(), top.join(", "))
     };
-    ChartSpec { option: o, over_time: true, series_keys, item_keys: vec![], summary }
+    ChartSpec { option: o.to_json(), series_names: names, over_time: true, series_keys, item_keys: vec![], summary }
 }
 
 /// Intents ranked by their total for the range (largest on top).
@@ -233,21 +185,32 @@ pub fn intents_ranking(model: &TableModel, style: &ChartStyle) -> ChartSpec {
     ranked.truncate(RANKING_LEN);
     // ECharts draws a category y axis bottom-up: reverse so the largest is on top.
     let shown: Vec<&(String, u64)> = ranked.iter().rev().collect();
-    let mut o = base(style, "axis");
-    o["legend"] = json!({ "show": false });
-    o["grid"] = json!({ "left": 8, "right": 24, "top": 8, "bottom": 8, "containLabel": true });
+    let mut o = base(style, Trigger::Axis);
+    o.grid = Some(Grid::new().left(8).right(24).top(8).bottom(8).contain_label(true));
     // The side chart is narrow: value-axis labels collide there, and every bar
     // carries its own figure anyway.
-    o["xAxis"] =
-        json!({ "type": "value", "minInterval": 1, "axisLabel": { "show": false }, "splitLine": split_line(style) });
-    o["yAxis"] = json!({ "type": "category", "data": shown.iter().map(|r| &r.0).collect::<Vec<_>>(), "axisLabel": axis_label(style) });
-    o["series"] = json!([{
-        "type": "bar", "name": "Total", "data": shown.iter().map(|r| r.1).collect::<Vec<_>>(),
-        "label": { "show": true, "position": "right", "color": style.text }
-    }]);
+    o.x_axis = Some(
+        Axis::new()
+            .type_(AxisType::Value)
+            .min_interval(1)
+            .axis_label(AxisLabel::new().show(false))
+            .split_line(split_line(style))
+            .into(),
+    );
+    o.y_axis = vec![Axis::new()
+        .type_(AxisType::Category)
+        .data(shown.iter().map(|r| r.0.clone()).collect())
+        .axis_label(axis_label(style))];
+    o.series = vec![Series::Bar(Box::new(
+        Bar::new()
+            .name("Total")
+            .data(shown.iter().map(|r| CompositeValue::from(r.1 as i64)).collect())
+            .label(Label::new().show(true).position(LabelPosition::Right).color(style.text.as_str())),
+    ))];
     let top: Vec<String> = ranked.iter().take(5).map(|(k, t)| format!("{k} {t}")).collect();
     ChartSpec {
-        option: o,
+        option: o.to_json(),
+        series_names: vec!["Total".into()],
         over_time: false,
         series_keys: vec![None],
         item_keys: shown.iter().map(|r| r.0.clone()).collect(),
@@ -265,14 +228,16 @@ pub fn bot_access(model: &TableModel, labels: &[String], style: &ChartStyle) -> 
     let to_agent = derive::column(model, keys::BOT_TO_AGENT);
     let engaged = derive::sum_series(&[only.clone(), to_agent.clone()], only.len());
     let mut o = time_frame(labels, style, Some("%"));
-    o["series"] = json!([
-        bars(&label_of(model, keys::BOT_ONLY), &only),
-        bars(&label_of(model, keys::BOT_TO_AGENT), &to_agent),
-        percent_line("Containment %", &derive::percent_series(&only, &engaged), labels.len()),
-    ]);
+    let names = vec![label_of(model, keys::BOT_ONLY), label_of(model, keys::BOT_TO_AGENT), "Containment %".to_string()];
+    o.series = vec![
+        bars(&names[0], &only),
+        bars(&names[1], &to_agent),
+        percent_line(&names[2], &derive::percent_series(&only, &engaged), labels.len()),
+    ];
     let (a, b) = (derive::total(model, keys::BOT_ONLY), derive::total(model, keys::BOT_TO_AGENT));
     ChartSpec {
-        option: o,
+        option: o.to_json(),
+        series_names: names,
         over_time: true,
         series_keys: vec![None; 3],
         item_keys: vec![],
@@ -292,14 +257,16 @@ pub fn bot_vs_agent(model: &TableModel, labels: &[String], style: &ChartStyle) -
     let agent = derive::column(model, "agentHandled");
     let all = derive::sum_series(&[bot.clone(), agent.clone()], bot.len());
     let mut o = time_frame(labels, style, Some("%"));
-    o["series"] = json!([
-        bars(&label_of(model, "botHandled"), &bot),
-        bars(&label_of(model, "agentHandled"), &agent),
-        percent_line("Bot share %", &derive::percent_series(&bot, &all), labels.len()),
-    ]);
+    let names = vec![label_of(model, "botHandled"), label_of(model, "agentHandled"), "Bot share %".to_string()];
+    o.series = vec![
+        bars(&names[0], &bot),
+        bars(&names[1], &agent),
+        percent_line(&names[2], &derive::percent_series(&bot, &all), labels.len()),
+    ];
     let (b, a) = (derive::total(model, "botHandled"), derive::total(model, "agentHandled"));
     ChartSpec {
-        option: o,
+        option: o.to_json(),
+        series_names: names,
         over_time: true,
         series_keys: vec![None; 3],
         item_keys: vec![],
@@ -316,9 +283,10 @@ pub fn bot_vs_agent(model: &TableModel, labels: &[String], style: &ChartStyle) -
 pub fn endpoints_over_time(model: &TableModel, labels: &[String], style: &ChartStyle) -> ChartSpec {
     let keys: Vec<String> = model.columns.iter().filter(|c| !c.derived).map(|c| c.key.clone()).collect();
     let mut o = time_frame(labels, style, None);
-    o["series"] = keys.iter().map(|k| bars(k, &derive::column(model, k))).collect();
+    o.series = keys.iter().map(|k| bars(k, &derive::column(model, k))).collect();
     ChartSpec {
-        option: o,
+        option: o.to_json(),
+        series_names: keys.clone(),
         over_time: true,
         series_keys: keys.iter().cloned().map(Some).collect(),
         item_keys: vec![],
@@ -331,27 +299,35 @@ pub fn endpoint_shares(model: &TableModel, style: &ChartStyle) -> ChartSpec {
     let items: Vec<(String, u64)> =
         model.columns.iter().zip(&model.totals).filter(|(c, _)| !c.derived).map(|(c, t)| (c.key.clone(), *t)).collect();
     let sum: u64 = items.iter().map(|i| i.1).sum();
-    let mut o = base(style, "item");
     // The donut sits beside the endpoints-over-time chart, whose legend names the
     // same endpoints in the same order and colours; a second legend and name labels
     // would not fit its narrow column (ECharts truncates them to "ap..."). Names are
     // in the tooltip, the aria summary and the table.
-    o["legend"] = json!({ "show": false });
-    o["series"] = json!([{
-        "type": "pie", "name": "Share", "radius": ["34%", "74%"], "center": ["50%", "50%"],
+    let mut o = base(style, Trigger::Item);
+    let pie = Pie::new()
+        .name("Share")
+        .radius(vec!["34%", "74%"])
+        .center(vec!["50%", "50%"])
+        .data(items.iter().map(|(k, v)| DataPointItem::new(*v as i64).name(k.clone())).collect())
+        .item_style(ItemStyle::new().border_color(style.surface.as_str()).border_width(2));
+    o.series = vec![Series::Pie(Box::new(PieSeries {
+        pie,
         // Whole percents: "12.47%" does not fit in a slice ("12%" does); the table,
         // the tooltip and the aria summary keep the exact figures.
-        "percentPrecision": 0,
-        "data": items.iter().map(|(k, v)| json!({ "name": k, "value": v })).collect::<Vec<_>>(),
+        percent_precision: 0,
+        min_show_label_angle: 18.0,
         // Inside the ring: outside labels are truncated in the narrow column. White
         // with a dark outline reads on every palette colour, light or dark theme.
-        "label": { "position": "inside", "formatter": "{d}%", "color": "#fff", "textBorderColor": "rgba(0,0,0,0.55)", "textBorderWidth": 2 },
-        "minShowLabelAngle": 18,
-        "itemStyle": { "borderColor": style.surface, "borderWidth": 2 }
-    }]);
+        label: OutlinedLabel {
+            label: Label::new().position(LabelPosition::Inside).formatter("{d}%").color("#fff"),
+            text_border_color: "rgba(0,0,0,0.55)".into(),
+            text_border_width: 2.0,
+        },
+    }))];
     let parts: Vec<String> = items.iter().map(|(k, v)| format!("{k} {}", pct(derive::ratio(*v, sum)))).collect();
     ChartSpec {
-        option: o,
+        option: o.to_json(),
+        series_names: vec!["Share".into()],
         over_time: false,
         series_keys: vec![None],
         item_keys: items.iter().map(|i| i.0.clone()).collect(),
