@@ -2,12 +2,14 @@
 //! `ViewState` (synced to the URL) and lays out the panels. Logic it needs lives in
 //! `state`, `engine` and `domain`; nothing there imports from here.
 
+mod abortable;
 mod browser;
 mod chart_view;
 mod dashboard;
 mod embed;
 mod explorer;
 mod fact_store;
+mod load_status;
 mod panels;
 mod picker;
 mod progress;

@@ -1,5 +1,6 @@
 //! State: what the page shows, independent of how it is drawn. Pure; views read
 //! and write it, it uses the domain, never the other way round.
 
+pub mod load_state;
 pub mod saved_views;
 pub mod view;

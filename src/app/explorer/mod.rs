@@ -15,22 +15,20 @@ mod text;
 
 use std::sync::Arc;
 
-use futures::future::{abortable, AbortHandle};
 use jiff::tz::TimeZone;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::app::progress::ProgressBar;
+use crate::app::abortable::use_abortable_load;
+use crate::app::load_status::{LoadStatus, StatusTexts};
 
 use crate::domain::explorer::filter::{apply_timed, FilterResult, FilterSpec};
 use crate::domain::explorer::MessageIndex;
-use crate::domain::panels::labels::instant_label;
 use crate::domain::time::{zone, TimeSpan};
 use crate::engine::fetch::Progress;
+use crate::state::load_state::{Holding, LoadState};
 use crate::state::view::ExplorerFilters;
 
 use super::dashboard::use_dashboard;
-use super::panels::PanelStatus;
 
 pub use detail::Detail;
 pub use list::MessageList;
@@ -145,29 +143,12 @@ pub fn perf_now() -> f64 {
 /// How long typing must pause before the filters reach the view and the URL.
 const VIEW_SYNC_MS: u64 = 250;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 struct LoadView {
-    status: PanelStatus,
-    progress: Progress,
+    load: LoadState,
     received: usize,
-    failures: Vec<(TimeSpan, String)>,
-    error: Option<String>,
     load_ms: f64,
     index_ms: f64,
-}
-
-impl LoadView {
-    fn loading() -> Self {
-        LoadView {
-            status: PanelStatus::Loading,
-            progress: Progress::default(),
-            received: 0,
-            failures: Vec::new(),
-            error: None,
-            load_ms: 0.0,
-            index_ms: 0.0,
-        }
-    }
 }
 
 #[component]
@@ -224,42 +205,30 @@ pub fn Explorer() -> impl IntoView {
     });
 
     let span = Memo::new(move |_| ctx.resolved.with(|r| r.as_ref().map(|r| r.span).map_err(|e| e.clone())));
-    let state = RwSignal::new(LoadView::loading());
+    let state = RwSignal::new(LoadView::default());
     let retry = RwSignal::new(0u32);
     let generation = StoredValue::new(0u32);
-    // Outside the reactive arena, so the cleanup still finds it (see panels/load.rs).
-    let running: std::sync::Arc<std::sync::Mutex<Option<AbortHandle>>> = Default::default();
-    let for_cleanup = running.clone();
-    on_cleanup(move || {
-        if let Some(h) = for_cleanup.lock().ok().and_then(|mut r| r.take()) {
-            h.abort();
-        }
-    });
-    Effect::new(move |_| {
+    use_abortable_load(move || {
         let _ = ctx.reload.get();
         let _ = retry.get();
-        let span = span.get();
-        if let Some(h) = running.lock().ok().and_then(|mut r| r.take()) {
-            h.abort();
-        }
-        let span = match span {
+        let span = match span.get() {
             Ok(s) => s,
             Err(e) => {
                 ex.loaded.set(None);
-                state.set(LoadView { status: PanelStatus::Error, error: Some(e), ..LoadView::loading() });
-                return;
+                state.set(LoadView { load: LoadState::failed(e), ..LoadView::default() });
+                return None;
             }
         };
-        state.set(LoadView::loading());
+        state.set(LoadView::default());
         ex.opened.set(None);
         ex.active.set(None);
         let engine = ctx.engine.get_value();
-        let (task, handle) = abortable(async move {
+        Some(async move {
             let started = perf_now();
             // try_: the explorer may be gone by the time an answer lands.
             let mut on_update = |progress: Progress, received: usize| {
                 state.try_update(|s| {
-                    s.progress = progress;
+                    s.load.progress = progress;
                     s.received = received;
                 });
             };
@@ -269,120 +238,49 @@ pub fn Explorer() -> impl IntoView {
             let count = outcome.messages.len();
             let index = Arc::new(MessageIndex::build(outcome.messages));
             let index_ms = perf_now() - t0;
-            let failures: Vec<(TimeSpan, String)> = outcome.failures.iter().map(|(s, e)| (*s, e.to_string())).collect();
-            let status = match (failures.is_empty(), count) {
-                (true, 0) => PanelStatus::Empty,
-                (true, _) => PanelStatus::Ready,
-                (false, 0) => PanelStatus::Error,
-                (false, _) => PanelStatus::Partial,
-            };
-            let error =
-                (status == PanelStatus::Error).then(|| failures.first().map(|(_, e)| e.clone()).unwrap_or_default());
+            let failures = outcome.failures.iter().map(|(s, e)| (*s, e.to_string())).collect();
+            let holding = Holding { anything: count > 0, complete: true, nothing_counted: count == 0 };
             let Some(gen) = generation.try_get_value().map(|g| g + 1) else { return };
             generation.set_value(gen);
             ex.loaded.try_set(Some(Loaded { index, generation: gen, span }));
             state.try_set(LoadView {
-                status,
-                progress: outcome.progress,
+                load: LoadState::settled(outcome.progress, failures, holding),
                 received: count,
-                failures,
-                error,
                 load_ms,
                 index_ms,
             });
-        });
-        if let Ok(mut r) = running.lock() {
-            *r = Some(handle);
-        }
-        spawn_local(async move {
-            let _ = task.await;
-        });
+        })
     });
 
-    let progress = move || {
-        state.with(|s| {
-            (s.status == PanelStatus::Loading).then(|| {
-                let (done, total, received) = (s.progress.done, s.progress.total, s.received);
-                view! {
-                    <ProgressBar
-                        done=done
-                        total=total
-                        label="Loading messages"
-                        detail=format!("{done} of {total} calls, {received} messages")
-                    />
-                }
-            })
-        })
+    let texts = StatusTexts {
+        loading: "Loading messages",
+        what: "messages".into(),
+        partial: "messages from these spans are missing:",
+        empty: "No messages in this range.",
     };
-    let error = move || {
-        state.with(|s| {
-            (s.status == PanelStatus::Error).then(|| {
-                let msg = s.error.clone().unwrap_or_default();
-                view! {
-                    <div class="panel-error" role="alert" data-role="error">
-                        <p>{format!("Could not load messages: {msg}")}</p>
-                        <p class="panel-advice">{crate::domain::advice::what_to_do(&msg)}</p>
-                        <button type="button" data-action="retry" on:click=move |_| retry.update(|n| *n += 1)>
-                            "Retry"
-                        </button>
-                    </div>
-                }
-            })
-        })
-    };
-    let partial =
-        move || {
-            state.with(|s| {
-                (s.status == PanelStatus::Partial).then(|| {
-                let tz = zone(&tz.get_untracked()).unwrap_or(TimeZone::UTC);
-                let spans = s
-                    .failures
-                    .iter()
-                    .map(|(sp, why)| view! {
-                        <li data-role="missing-span" data-start=sp.start.to_string() data-end=sp.end.to_string()>
-                            {format!("{} – {}: {why}", instant_label(sp.start, &tz), instant_label(sp.end, &tz))}
-                        </li>
-                    })
-                    .collect_view();
-                view! {
-                    <div class="panel-partial" role="alert" data-role="partial">
-                        <p>"Part of the range failed to load; messages from these spans are missing:"</p>
-                        <ul>{spans}</ul>
-                        <button type="button" data-action="retry-missing" on:click=move |_| retry.update(|n| *n += 1)>
-                            "Retry missing"
-                        </button>
-                    </div>
-                }
-            })
-            })
-        };
-    let empty = move || {
-        state.with(|s| {
-            (s.status == PanelStatus::Empty).then(|| {
-                view! {
-                    <p class="panel-empty" data-role="empty">
-                        "No messages in this range. Try a longer range, or move it back with ◀ (keys t ←)."
-                    </p>
-                }
-            })
-        })
-    };
+    let progress_detail = Signal::derive(move || {
+        state.with(|s| format!("{} of {} calls, {} messages", s.load.progress.done, s.load.progress.total, s.received))
+    });
+    let zone_signal = Signal::derive(move || zone(&tz.get()).unwrap_or(TimeZone::UTC));
 
     view! {
         <section
             class="panel explorer"
             id="explorer"
             data-panel="messages"
-            data-state=move || state.with(|s| s.status.as_str())
+            data-state=move || state.with(|s| s.load.status.as_str())
             aria-labelledby="panel-messages-title"
         >
             <header class="panel-head">
                 <h2 id="panel-messages-title">"Messages"</h2>
             </header>
-            {progress}
-            {error}
-            {partial}
-            {empty}
+            <LoadStatus
+                state=Signal::derive(move || state.with(|s| s.load.clone()))
+                texts=texts
+                progress_detail=progress_detail
+                tz=zone_signal
+                retry=Callback::new(move |_| retry.update(|n| *n += 1))
+            />
             <span
                 data-role="perf"
                 hidden

@@ -10,18 +10,18 @@ use wasm_bindgen::JsValue;
 
 use crate::domain::panels::chart::{panel_charts, ChartSpec};
 use crate::domain::panels::csv_export::table_csv;
-use crate::domain::panels::labels::{bucket_label, instant_label};
+use crate::domain::panels::labels::bucket_label;
 use crate::domain::panels::{PanelKind, TableModel};
 use crate::domain::time::zone;
 use crate::domain::wire::IntentType;
 
 use super::actions;
-use super::load::{use_counts, PanelStatus, Period};
+use super::load::{use_counts, Period};
 use super::table_view::TableView;
 use super::theme::chart_style;
 use crate::app::chart_view::{ChartView, Handler, InstanceSlot};
 use crate::app::dashboard::{use_dashboard, DashboardContext};
-use crate::app::progress::ProgressBar;
+use crate::app::load_status::{LoadStatus, StatusTexts};
 
 /// The bucket labels of the model's rows, in the view's zone.
 fn row_labels(ctx: &DashboardContext, m: &TableModel) -> Vec<String> {
@@ -134,70 +134,23 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
         actions::download_png(&inst, &bg, &format!("{}.png", actions::file_stem(kind, &m)));
     };
 
-    let progress = move || {
-        data.with(|d| {
-            (d.status == PanelStatus::Loading).then(|| {
-                let (done, total) = (d.progress.done, d.progress.total);
-                view! { <ProgressBar done=done total=total label="Loading" detail=format!("{done} of {total} calls") /> }
-            })
-        })
+    let load = Signal::derive(move || data.with(|d| d.load.clone()));
+    let texts = StatusTexts {
+        loading: "Loading",
+        what: kind.title().to_lowercase(),
+        partial: "those buckets are left empty, not counted as zero:",
+        empty: "Nothing in this range.",
     };
-    let error = move || {
-        data.with(|d| {
-            (d.status == PanelStatus::Error).then(|| {
-                let msg = d.error.clone().unwrap_or_default();
-                view! {
-                    <div class="panel-error" role="alert" data-role="error">
-                        <p>{format!("Could not load {}: {msg}", kind.title().to_lowercase())}</p>
-                        <p class="panel-advice">{crate::domain::advice::what_to_do(&msg)}</p>
-                        <button type="button" data-action="retry" on:click=move |_| handle.retry.update(|n| *n += 1)>
-                            "Retry"
-                        </button>
-                    </div>
-                }
-            })
-        })
-    };
-    let partial =
-        move || {
-            data.with(|d| {
-                (d.status == PanelStatus::Partial).then(|| {
-                let tz = zone_of();
-                let spans = d
-                    .failures
-                    .iter()
-                    .map(|(s, why)| view! {
-                        <li data-role="missing-span" data-start=s.start.to_string() data-end=s.end.to_string()>
-                            {format!("{} – {}: {why}", instant_label(s.start, &tz), instant_label(s.end, &tz))}
-                        </li>
-                    })
-                    .collect_view();
-                view! {
-                    <div class="panel-partial" role="alert" data-role="partial">
-                        <p>"Part of the range failed to load; those buckets are left empty, not counted as zero:"</p>
-                        <ul>{spans}</ul>
-                        <button
-                            type="button"
-                            data-action="retry-missing"
-                            on:click=move |_| handle.retry.update(|n| *n += 1)
-                        >
-                            "Retry missing"
-                        </button>
-                    </div>
-                }
-            })
-            })
-        };
-    let empty = move || {
-        data.with(|d| {
-            (d.status == PanelStatus::Empty).then(|| {
-                view! {
-                    <p class="panel-empty" data-role="empty">
-                        "Nothing was counted in this range. Try a longer range, or move it back with ◀ (keys t ←)."
-                    </p>
-                }
-            })
-        })
+    let progress_detail =
+        Signal::derive(move || data.with(|d| format!("{} of {} calls", d.load.progress.done, d.load.progress.total)));
+    let status_view = view! {
+        <LoadStatus
+            state=load
+            texts=texts
+            progress_detail=progress_detail
+            tz=Signal::derive(zone_of)
+            retry=Callback::new(move |_| handle.retry.update(|n| *n += 1))
+        />
     };
     let table = move || {
         let r = resolved.get().ok()?;
@@ -211,7 +164,7 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
         <section
             class="panel"
             data-panel=name
-            data-state=move || data.with(|d| d.status.as_str())
+            data-state=move || data.with(|d| d.load.status.as_str())
             aria-labelledby=heading_id.clone()
         >
             <header class="panel-head">
@@ -239,10 +192,7 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
                     </button>
                 </div>
             </header>
-            {progress}
-            {error}
-            {partial}
-            {empty}
+            {status_view}
             <Show
                 when=move || show_table.get()
                 fallback=move || {

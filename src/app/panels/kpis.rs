@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use crate::domain::panels::kpi::KpiName;
 use crate::domain::wire::Endpoint;
 
-use super::load::{use_counts, CountsHandle, PanelStatus, Period};
+use super::load::{use_counts, CountsHandle, Period};
+use crate::state::load_state::PanelStatus;
 
 #[component]
 pub fn KeyFigures() -> impl IntoView {
@@ -27,7 +28,7 @@ fn figure(kpi: KpiName, (i, t): (CountsHandle, CountsHandle)) -> Option<f64> {
 }
 
 fn settled((i, t): (CountsHandle, CountsHandle)) -> bool {
-    i.data.with(|d| d.status != PanelStatus::Loading) && t.data.with(|d| d.status != PanelStatus::Loading)
+    i.data.with(|d| !d.load.is(PanelStatus::Loading)) && t.data.with(|d| !d.load.is(PanelStatus::Loading))
 }
 
 #[component]

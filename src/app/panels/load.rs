@@ -2,63 +2,22 @@
 //! reload counter changes. The previous load is aborted first, so a slow old
 //! answer can never land in a new view.
 
-use std::sync::{Arc, Mutex};
-
-use futures::future::{abortable, AbortHandle};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::domain::count_table::CountTable;
 use crate::domain::panels::kpi::previous_period;
-use crate::domain::time::{zone, TimeSpan};
+use crate::domain::time::zone;
 use crate::domain::wire::Endpoint;
-use crate::engine::fetch::{CountsRequest, Progress};
+use crate::engine::fetch::{CountsOutcome, CountsRequest, LoadError, Progress};
+use crate::state::load_state::{Holding, LoadState};
 
+use crate::app::abortable::use_abortable_load;
 use crate::app::dashboard::use_dashboard;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PanelStatus {
-    Loading,
-    Ready,
-    Empty,
-    Partial,
-    Error,
-}
-
-impl PanelStatus {
-    /// The `data-state` value of ui-hooks.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            PanelStatus::Loading => "loading",
-            PanelStatus::Ready => "ready",
-            PanelStatus::Empty => "empty",
-            PanelStatus::Partial => "partial",
-            PanelStatus::Error => "error",
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CountsView {
-    pub status: PanelStatus,
+    pub load: LoadState,
     pub table: Option<CountTable>,
-    pub progress: Progress,
-    /// Spans that failed after retries, with why.
-    pub failures: Vec<(TimeSpan, String)>,
-    /// Why nothing loaded (status `error`).
-    pub error: Option<String>,
-}
-
-impl CountsView {
-    fn loading() -> Self {
-        CountsView {
-            status: PanelStatus::Loading,
-            table: None,
-            progress: Progress::default(),
-            failures: Vec::new(),
-            error: None,
-        }
-    }
 }
 
 /// A panel's data and its own "retry missing" trigger.
@@ -82,24 +41,17 @@ pub enum Period {
 /// view's `intenttype` (Intents only).
 pub fn use_counts(endpoint: Endpoint, with_intenttype: bool, period: Period) -> CountsHandle {
     let ctx = use_dashboard();
-    let out = RwSignal::new(CountsView::loading());
+    let out = RwSignal::new(CountsView::default());
     let retry = RwSignal::new(0u32);
-    // Held outside the reactive arena: the cleanup must still find the handle when
-    // the owner's stored values are already disposed, or a load would outlive its
-    // panel and write to disposed signals.
-    let running: Arc<Mutex<Option<AbortHandle>>> = Arc::default();
-    let for_cleanup = running.clone();
-    on_cleanup(move || abort(&for_cleanup));
-    Effect::new(move |_| {
+    let failed = move |e: String| out.set(CountsView { load: LoadState::failed(e), table: None });
+    use_abortable_load(move || {
         let _ = ctx.reload.get();
         let _ = retry.get();
-        let resolved = ctx.resolved.get();
-        abort(&running);
-        let resolved = match resolved {
+        let resolved = match ctx.resolved.get() {
             Ok(r) => r,
             Err(e) => {
-                out.set(CountsView { status: PanelStatus::Error, error: Some(e), ..CountsView::loading() });
-                return;
+                failed(e);
+                return None;
             }
         };
         let range = match period {
@@ -111,8 +63,8 @@ pub fn use_counts(endpoint: Endpoint, with_intenttype: bool, period: Period) -> 
         let range = match range {
             Ok(r) => r,
             Err(e) => {
-                out.set(CountsView { status: PanelStatus::Error, error: Some(e), ..CountsView::loading() });
-                return;
+                failed(e);
+                return None;
             }
         };
         let req = CountsRequest {
@@ -122,52 +74,34 @@ pub fn use_counts(endpoint: Endpoint, with_intenttype: bool, period: Period) -> 
             interval: resolved.interval,
             tz: resolved.tz.clone(),
         };
-        out.set(CountsView::loading());
+        out.set(CountsView::default());
         let engine = ctx.engine.get_value();
-        let (task, handle) = abortable(async move {
+        Some(async move {
             // try_: the panel may be gone by the time an answer lands.
             let mut on_update = |table: &CountTable, progress: Progress| {
                 out.try_update(|v| {
                     v.table = Some(table.clone());
-                    v.progress = progress;
+                    v.load.progress = progress;
                 });
             };
             let result = engine.load_counts(&req, &mut on_update).await;
             out.try_set(finish(result));
             crate::app::fact_store::save_new(&engine).await;
-        });
-        *running.lock().unwrap() = Some(handle);
-        spawn_local(async move {
-            let _ = task.await;
-        });
+        })
     });
     CountsHandle { data: out, retry }
 }
 
-fn abort(running: &Mutex<Option<AbortHandle>>) {
-    if let Some(h) = running.lock().ok().and_then(|mut r| r.take()) {
-        h.abort();
-    }
-}
-
-fn finish(result: Result<crate::engine::fetch::CountsOutcome, crate::engine::fetch::LoadError>) -> CountsView {
+fn finish(result: Result<CountsOutcome, LoadError>) -> CountsView {
     let outcome = match result {
         Ok(o) => o,
-        Err(e) => {
-            return CountsView { status: PanelStatus::Error, error: Some(e.to_string()), ..CountsView::loading() }
-        }
+        Err(e) => return CountsView { load: LoadState::failed(e.to_string()), table: None },
     };
-    let failures: Vec<(TimeSpan, String)> = outcome.failures.iter().map(|(s, e)| (*s, e.to_string())).collect();
-    let any_known = outcome.table.cells.iter().any(Option::is_some);
-    let status = if !outcome.failures.is_empty() && !any_known {
-        PanelStatus::Error
-    } else if !outcome.failures.is_empty() || !outcome.table.is_complete() {
-        PanelStatus::Partial
-    } else if outcome.table.cells.iter().flatten().all(|c| c.values().all(|v| *v == 0)) {
-        PanelStatus::Empty
-    } else {
-        PanelStatus::Ready
+    let failures = outcome.failures.iter().map(|(s, e)| (*s, e.to_string())).collect();
+    let holding = Holding {
+        anything: outcome.table.cells.iter().any(Option::is_some),
+        complete: outcome.table.is_complete(),
+        nothing_counted: outcome.table.cells.iter().flatten().all(|c| c.values().all(|v| *v == 0)),
     };
-    let error = (status == PanelStatus::Error).then(|| failures.first().map(|(_, e)| e.clone()).unwrap_or_default());
-    CountsView { status, table: Some(outcome.table), progress: outcome.progress, failures, error }
+    CountsView { load: LoadState::settled(outcome.progress, failures, holding), table: Some(outcome.table) }
 }

@@ -13,4 +13,4 @@ mod theme;
 pub use counts_panel::CountsPanel;
 pub use kpis::KeyFigures;
 #[allow(unused_imports)]
-pub use load::{use_counts, CountsHandle, CountsView, PanelStatus, Period};
+pub use load::{use_counts, CountsHandle, CountsView, Period};
