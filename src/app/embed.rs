@@ -26,7 +26,7 @@ use crate::domain::time::range_expr::{RangeExpr, ResolveOptions, TimeRange};
 use crate::domain::time::{check_interval, default_interval, zone, Interval, MAX_BUCKETS};
 
 use super::browser;
-use super::dashboard::use_dashboard;
+use super::context::use_dashboard;
 
 pub const READY: &str = "engagement-dashboard:ready";
 pub const HEIGHT: &str = "engagement-dashboard:height";

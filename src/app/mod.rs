@@ -5,6 +5,7 @@
 mod abortable;
 mod browser;
 mod chart_view;
+mod context;
 mod dashboard;
 mod embed;
 mod explorer;

@@ -2,5 +2,6 @@
 //! and write it, it uses the domain, never the other way round.
 
 pub mod load_state;
+pub mod resolve;
 pub mod saved_views;
 pub mod view;

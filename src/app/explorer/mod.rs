@@ -28,7 +28,7 @@ use crate::engine::fetch::Progress;
 use crate::state::load_state::{Holding, LoadState};
 use crate::state::view::ExplorerFilters;
 
-use super::dashboard::use_dashboard;
+use super::context::use_dashboard;
 
 pub use detail::Detail;
 pub use list::MessageList;
@@ -155,7 +155,7 @@ struct LoadView {
 pub fn Explorer() -> impl IntoView {
     let ctx = use_dashboard();
     let tz = Signal::derive(move || {
-        ctx.resolved.with(|r| r.as_ref().map(|r| r.tz.clone()).unwrap_or_else(|_| "UTC".into()))
+        ctx.resolved.with(|r| r.as_ref().map(|r| r.tz_name.clone()).unwrap_or_else(|_| "UTC".into()))
     });
     let ex = Ex::new(tz);
     provide_context(ex);

@@ -12,7 +12,6 @@ use crate::domain::panels::chart::{panel_charts, ChartSpec};
 use crate::domain::panels::csv_export::table_csv;
 use crate::domain::panels::labels::bucket_label;
 use crate::domain::panels::{PanelKind, TableModel};
-use crate::domain::time::zone;
 use crate::domain::wire::IntentType;
 
 use super::actions;
@@ -20,13 +19,13 @@ use super::load::{use_counts, Period};
 use super::table_view::TableView;
 use super::theme::chart_style;
 use crate::app::chart_view::{ChartView, Handler, InstanceSlot};
-use crate::app::dashboard::{use_dashboard, DashboardContext};
+use crate::app::context::{use_dashboard, DashboardContext};
 use crate::app::load_status::{LoadStatus, StatusTexts};
 
 /// The bucket labels of the model's rows, in the view's zone.
 fn row_labels(ctx: &DashboardContext, m: &TableModel) -> Vec<String> {
-    ctx.resolved.with(|r| match r.as_ref().ok().and_then(|r| zone(&r.tz).map(|tz| (r.interval, tz))) {
-        Some((iv, tz)) => m.rows.iter().map(|row| bucket_label(row.start, iv, &tz)).collect(),
+    ctx.resolved.with(|r| match r.as_ref().ok() {
+        Some(r) => m.rows.iter().map(|row| bucket_label(row.start, r.interval, &r.tz)).collect(),
         None => m.rows.iter().map(|row| row.start.to_string()).collect(),
     })
 }
@@ -78,7 +77,7 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
 
     let model = Memo::new(move |_| data.with(|d| d.table.as_ref().map(|t| TableModel::build(kind, t))));
     let resolved = ctx.resolved;
-    let zone_of = move || resolved.with(|r| r.as_ref().ok().and_then(|r| zone(&r.tz))).unwrap_or(TimeZone::UTC);
+    let zone_of = move || resolved.with(|r| r.as_ref().ok().map(|r| r.tz.clone())).unwrap_or(TimeZone::UTC);
     let style = Memo::new(move |_| chart_style(ctx.view.with(|v| v.theme)));
     let specs = Memo::new(move |_| {
         style.with(|style| model.with(|m| m.as_ref().map(|m| panel_charts(kind, m, &row_labels(&ctx, m), style))))
@@ -154,7 +153,7 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
     };
     let table = move || {
         let r = resolved.get().ok()?;
-        let tz = zone(&r.tz)?;
+        let tz = r.tz.clone();
         let m = model.get()?;
         Some(view! { <TableView model=m interval=r.interval tz=tz caption=format!("{} by bucket", kind.title()) /> })
     };

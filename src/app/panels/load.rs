@@ -6,13 +6,12 @@ use leptos::prelude::*;
 
 use crate::domain::count_table::CountTable;
 use crate::domain::panels::kpi::previous_period;
-use crate::domain::time::zone;
 use crate::domain::wire::Endpoint;
 use crate::engine::fetch::{CountsOutcome, CountsRequest, LoadError, Progress};
 use crate::state::load_state::{Holding, LoadState};
 
 use crate::app::abortable::use_abortable_load;
-use crate::app::dashboard::use_dashboard;
+use crate::app::context::use_dashboard;
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CountsView {
@@ -56,9 +55,9 @@ pub fn use_counts(endpoint: Endpoint, with_intenttype: bool, period: Period) -> 
         };
         let range = match period {
             Period::Current => Ok(resolved.span),
-            Period::Previous => zone(&resolved.tz)
-                .ok_or_else(|| format!("unknown time zone {}", resolved.tz))
-                .and_then(|tz| previous_period(resolved.span, resolved.interval, &tz).map_err(|e| e.to_string())),
+            Period::Previous => {
+                previous_period(resolved.span, resolved.interval, &resolved.tz).map_err(|e| e.to_string())
+            }
         };
         let range = match range {
             Ok(r) => r,
@@ -72,7 +71,7 @@ pub fn use_counts(endpoint: Endpoint, with_intenttype: bool, period: Period) -> 
             intenttype: with_intenttype.then_some(resolved.intenttype),
             range,
             interval: resolved.interval,
-            tz: resolved.tz.clone(),
+            tz: resolved.tz_name.clone(),
         };
         out.set(CountsView::default());
         let engine = ctx.engine.get_value();

@@ -24,7 +24,7 @@ use leptos::prelude::*;
 use crate::domain::time::{default_interval, valid_intervals, zone as find_zone, Interval, TimeSpan};
 
 use super::browser;
-use super::dashboard::use_dashboard;
+use super::context::use_dashboard;
 
 pub use refresh::AutoRefresh;
 pub use saved::{initial_view, RememberLastView, SavedViewsMenu};

@@ -6,9 +6,9 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::time::presets::{shift, zoom_out, ShiftDirection};
 
-use super::super::dashboard::{use_dashboard, DashboardContext};
 use super::range::set_range;
 use super::RangeNow;
+use crate::app::context::{use_dashboard, DashboardContext};
 
 type RangeMemo = Memo<Result<RangeNow, String>>;
 

@@ -15,10 +15,10 @@ use crate::domain::time::presets::{matching, search, QuickRange};
 use crate::domain::time::words::{instant_in_words, range_in_words};
 use crate::domain::time::zone as find_zone;
 
-use super::super::dashboard::use_dashboard;
 use super::range::{apply_quick, apply_range, CustomRange};
 use super::zone::{WeekStartSelect, ZoneInput};
 use super::{recent, view_zone_name, RangeNow};
+use crate::app::context::use_dashboard;
 
 /// Open or closed, and where focus goes: shared by the parts of the popover.
 #[derive(Clone, Copy)]

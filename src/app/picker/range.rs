@@ -9,10 +9,10 @@ use crate::domain::time::{check_interval, zone as find_zone, TimeSpan, MAX_BUCKE
 use crate::state::view::ViewState;
 
 use super::super::browser;
-use super::super::dashboard::{use_dashboard, DashboardContext};
 use super::calendar::RangeCalendar;
 use super::popover::use_popover;
 use super::{recent, view_zone_name, RangeNow};
+use crate::app::context::{use_dashboard, DashboardContext};
 
 /// Keeps the interval when it still fits the new range; else back to automatic.
 pub(super) fn set_range(v: &mut ViewState, range: TimeRange, now: i64, opts: &ResolveOptions) {

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::state::view::Refresh;
 
 use super::super::browser;
-use super::super::dashboard::{use_dashboard, DashboardContext};
+use crate::app::context::{use_dashboard, DashboardContext};
 
 pub fn refresh_now(ctx: &DashboardContext) {
     ctx.now.set(browser::now_ms());

@@ -9,7 +9,7 @@ use crate::state::saved_views::{SavedView, SavedViews, LAST_VIEW_KEY, STORAGE_KE
 use crate::state::view::ViewState;
 
 use super::super::browser;
-use super::super::dashboard::use_dashboard;
+use crate::app::context::use_dashboard;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?

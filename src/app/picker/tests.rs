@@ -1,8 +1,6 @@
 //! Browser tests of the picker (`cargo xtask test --wasm`): the real component in a
 //! real DOM, with a dashboard context whose engine is never called.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -11,12 +9,10 @@ use crate::domain::config::DeploymentConfig;
 use crate::domain::time::presets::quick_range;
 use crate::domain::time::range_expr::TimeRange;
 use crate::domain::time::{Interval, TimeSpan};
-use crate::engine::fetch::{EngineSettings, FetchEngine};
 use crate::state::view::{Refresh, ViewState};
 
-use super::super::browser::{self, BrowserClock, BrowserTransport};
-use super::super::dashboard::{resolve, DashboardContext};
 use super::{Picker, SavedViewsMenu, ThemeSwitch};
+use crate::app::context::DashboardContext;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -89,21 +85,7 @@ fn mount(initial: ViewState) -> Mounted {
 fn mount_with(initial: ViewState, config_json: &str) -> Mounted {
     let _ = web_sys::window().unwrap().local_storage().unwrap().unwrap().clear();
     let config = DeploymentConfig::parse(config_json).unwrap();
-    let engine =
-        FetchEngine::new(EngineSettings::from_config(&config), Rc::new(BrowserTransport), Rc::new(BrowserClock));
-    let view = RwSignal::new(initial);
-    let now = RwSignal::new(browser::now_ms());
-    let browser_tz = browser::browser_zone();
-    let resolve_options = config.resolve_options();
-    let resolved = Memo::new(move |_| resolve(&view.get(), now.get(), &browser_tz, &resolve_options));
-    let ctx = DashboardContext {
-        view,
-        now,
-        resolved,
-        engine: StoredValue::new_local(engine),
-        reload: RwSignal::new(0),
-        resolve_options,
-    };
+    let ctx = DashboardContext::new(&config, initial);
     let document = web_sys::window().unwrap().document().unwrap();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::state::view::Theme;
 
-use super::super::dashboard::use_dashboard;
+use crate::app::context::use_dashboard;
 
 #[component]
 pub fn ThemeSwitch() -> impl IntoView {

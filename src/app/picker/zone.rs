@@ -8,7 +8,7 @@ use crate::domain::time::zone as find_zone;
 use crate::state::view::{parse_week_start, week_start_name, WEEK_STARTS};
 
 use super::super::browser;
-use super::super::dashboard::use_dashboard;
+use crate::app::context::use_dashboard;
 
 /// Region/City names of the bundled database, sorted; aliases such as `posixrules`
 /// and the `Etc/GMT+5` family (whose sign reads backwards) are left out.
