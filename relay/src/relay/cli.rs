@@ -75,6 +75,16 @@ pub struct RelayCli {
     /// Calls a user may make at once [default 60].
     #[arg(long, env = "RELAY_RATE_LIMIT_BURST")]
     pub rate_limit_burst: Option<u32>,
+    /// Seconds a settled upstream answer (a range ended over two minutes ago) is kept
+    /// and served to the tenant's other callers; 0 keeps none [default 600].
+    #[arg(long, env = "RELAY_CACHE_TTL_SECS")]
+    pub cache_ttl_secs: Option<u64>,
+    /// Bytes of kept answers per tenant, at most [default 33554432 = 32 MB].
+    #[arg(long, env = "RELAY_CACHE_MAX_BYTES")]
+    pub cache_max_bytes: Option<usize>,
+    /// Keep Messages answers too (chat text held in the relay's memory; off by default).
+    #[arg(long, env = "RELAY_CACHE_MESSAGES")]
+    pub cache_messages: bool,
 }
 
 #[derive(Subcommand, Clone)]
@@ -197,6 +207,13 @@ impl RelayCli {
             file.failed_auth_per_second.unwrap_or(failed.per_second),
             file.failed_auth_burst.unwrap_or(failed.burst),
         )?;
+        if let Some(secs) = self.cache_ttl_secs {
+            relay.cache.ttl = Duration::from_secs(secs);
+        }
+        if let Some(bytes) = self.cache_max_bytes {
+            relay.cache.max_bytes = bytes;
+        }
+        relay.cache.messages = self.cache_messages;
         let addr = self.addr.clone().or(file.addr.take()).unwrap_or_else(|| "127.0.0.1:8788".into());
         Ok(Settings { addr, relay })
     }

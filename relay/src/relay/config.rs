@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::access_log::{self, LogSink};
 use super::origin::Origin;
 use super::ratelimit::RateLimit;
+use super::upstream_cache::CacheConfig;
 use crate::auth::keys::VerifyKey;
 use crate::auth::TokenPolicy;
 
@@ -99,6 +100,8 @@ pub struct RelayConfig {
     pub failed_auth_limit: Option<RateLimit>,
     /// Where the JSON log lines go.
     pub log: LogSink,
+    /// Sharing identical upstream calls and keeping settled answers.
+    pub cache: CacheConfig,
 }
 
 impl RelayConfig {
@@ -132,6 +135,7 @@ impl RelayConfig {
             rate_limit: Some(RateLimit::default()),
             failed_auth_limit: Some(RateLimit::FAILED_AUTH),
             log: access_log::stderr_sink(),
+            cache: CacheConfig::default(),
         }
     }
 
@@ -160,6 +164,7 @@ impl std::fmt::Debug for RelayConfig {
             .field("header_read_timeout", &self.header_read_timeout)
             .field("rate_limit", &self.rate_limit)
             .field("failed_auth_limit", &self.failed_auth_limit)
+            .field("cache", &self.cache)
             .finish()
     }
 }

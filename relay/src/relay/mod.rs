@@ -24,6 +24,7 @@
 //! | [`authn`] | token, tenant origin, scope, rate limits | 401 / 403 / 429 (see there) |
 //! | [`proxy`] | `Content-Type: application/json`; body ≤ 16 KB, within 10 s, a JSON object | 415 / 413 / 408 / 400 `INVALID_JSON` |
 //! | [`proxy`] | upstream answers within the timeout, under the size cap | 504 `UPSTREAM_TIMEOUT`, 502 `UPSTREAM_UNAVAILABLE` / `UPSTREAM_TOO_LARGE` |
+//! | [`upstream_cache`] | an identical call in flight is shared; a settled answer kept | |
 //!
 //! The connection itself ([`server`]): request headers within the header timeout.
 
@@ -38,6 +39,7 @@ pub mod proxy;
 pub mod ratelimit;
 pub mod scrub;
 pub mod server;
+pub mod upstream_cache;
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -73,6 +75,8 @@ pub struct AppState {
     /// The union of every tenant's `allowOrigins` (preflights, the first origin check).
     pub all_origins: HashSet<Origin>,
     pub views_mounted: bool,
+    /// Identical calls in flight shared, settled answers kept ([`upstream_cache`]).
+    pub upstream_cache: upstream_cache::UpstreamCache,
 }
 
 impl AppState {
@@ -92,6 +96,7 @@ impl AppState {
             failed_auth: cfg.failed_auth_limit.map(Limiter::new),
             all_origins: cfg.tenants.iter().flat_map(|t| t.allow_origins.iter().cloned()).collect(),
             views_mounted,
+            upstream_cache: upstream_cache::UpstreamCache::new(cfg.cache.clone()),
             cfg,
         }
     }

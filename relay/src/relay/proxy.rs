@@ -42,9 +42,8 @@ pub async fn call(
     req: Request,
 ) -> Result<Response, ApiError> {
     let body = read_body(&st, req).await?;
-    // The seam for a cache of identical in-flight/settled calls: the key is
-    // (tenant id, endpoint, rebuilt body); `forward` is what it would call.
-    let answer = forward(&st, &tenant, ep, body).await?;
+    // Identical calls of a tenant share one upstream request; settled answers are kept.
+    let answer = st.upstream_cache.fetch(&tenant.id, ep, &body, || forward(&st, &tenant, ep, body.clone())).await?;
     Ok(answer.into_response())
 }
 
