@@ -86,6 +86,9 @@ async fn serve(cli: RelayCli) -> std::process::ExitCode {
     for t in cfg.tenants.iter().filter(|t| t.upstream.api_key.is_none()) {
         log.event(json!({ "event": "warning", "tid": t.id, "message": "no API key configured (apiKey, apiKeyFile or RELAY_API_KEY); forwarding without one" }));
     }
+    for t in cfg.tenants.iter().filter(|t| t.allow_origins.is_empty()) {
+        log.event(json!({ "event": "warning", "tid": t.id, "message": "allowOrigins is empty: no browser page can call with this tenant's tokens" }));
+    }
     // The saved-views API: its store is opened (created, migrated) before we
     // listen, so a bad `database` is a start-up error rather than 503s later.
     // Served only with auth token (there is no user without one).
