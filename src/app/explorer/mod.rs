@@ -256,7 +256,7 @@ pub fn Explorer() -> impl IntoView {
         loading: "Loading messages",
         what: "messages".into(),
         partial: "messages from these spans are missing:",
-        empty: "No messages in this range.",
+        empty: "No messages in this range. Try a longer range, or move it back with ◀ (keys t ←).",
     };
     let progress_detail = Signal::derive(move || {
         state.with(|s| format!("{} of {} calls, {} messages", s.load.progress.done, s.load.progress.total, s.received))

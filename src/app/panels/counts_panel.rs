@@ -138,7 +138,7 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
         loading: "Loading",
         what: kind.title().to_lowercase(),
         partial: "those buckets are left empty, not counted as zero:",
-        empty: "Nothing in this range.",
+        empty: "Nothing was counted in this range. Try a longer range, or move it back with ◀ (keys t ←).",
     };
     let progress_detail =
         Signal::derive(move || data.with(|d| format!("{} of {} calls", d.load.progress.done, d.load.progress.total)));

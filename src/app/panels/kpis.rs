@@ -51,10 +51,21 @@ fn Card(kpi: KpiName, now: (CountsHandle, CountsHandle), before: (CountsHandle, 
             data-previous=move || previous.get().map(|v| v.to_string())
         >
             <span class="kpi-label">{kpi.label()}</span>
-            <span class="kpi-value">{move || kpi.format_value(value.get())}</span>
+            // While loading, a skeleton (CSS) rather than an "n/a" that is not yet true.
+            <span class="kpi-value">
+                {move || if state() == "loading" { "Loading…".to_string() } else { kpi.format_value(value.get()) }}
+            </span>
             <span class="kpi-change" data-trend=trend>
                 {move || {
-                    format!("{} vs previous period ({})", kpi.format_change(change()), kpi.format_value(previous.get()))
+                    if state() == "loading" {
+                        "Comparing with the previous period…".to_string()
+                    } else {
+                        format!(
+                            "{} vs previous period ({})",
+                            kpi.format_change(change()),
+                            kpi.format_value(previous.get()),
+                        )
+                    }
                 }}
             </span>
         </div>
