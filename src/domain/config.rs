@@ -57,6 +57,9 @@ pub struct DeploymentConfig {
     /// First day of the week for `now/w` (`weekStart`; ours, not the contract's):
     /// Monday (ISO 8601) unless the deployment's managers count weeks otherwise.
     pub week_start: Weekday,
+    /// `lowConfidenceScore`: a customer message whose `score` is below this is a
+    /// low-confidence recognition in the intent-quality panel (default 0.5).
+    pub low_confidence_score: f64,
 }
 
 impl fmt::Debug for DeploymentConfig {
@@ -70,6 +73,7 @@ impl fmt::Debug for DeploymentConfig {
             .field("embed_origins", &self.embed_origins)
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("week_start", &self.week_start)
+            .field("low_confidence_score", &self.low_confidence_score)
             .finish()
     }
 }
@@ -141,6 +145,7 @@ struct RawConfig {
     embed_origins: Vec<String>,
     api_key: Option<String>,
     week_start: Option<String>,
+    low_confidence_score: Option<f64>,
 }
 
 /// `7d`, `36h`, `90m`, or a number of milliseconds.
@@ -214,6 +219,13 @@ impl DeploymentConfig {
                 })
             }
         };
+        let low_confidence_score = match raw.low_confidence_score {
+            None => crate::domain::insights::quality::DEFAULT_LOW_CONFIDENCE,
+            Some(v) if (0.0..=1.0).contains(&v) => v,
+            Some(v) => {
+                return Err(ConfigError::Invalid { field: "lowConfidenceScore", why: format!("{v} is not in 0..1") })
+            }
+        };
         Ok(DeploymentConfig {
             relay_url: relay_url.trim_end_matches('/').to_string(),
             provider_id,
@@ -224,6 +236,7 @@ impl DeploymentConfig {
             embed_origins: raw.embed_origins,
             api_key: raw.api_key.filter(|k| !k.is_empty()),
             week_start,
+            low_confidence_score,
         })
     }
 }
@@ -242,6 +255,20 @@ mod tests {
         assert_eq!(c.concurrency, 4);
         assert!(c.api_key.is_none());
         assert_eq!(c.week_start, Weekday::Monday);
+        assert_eq!(c.low_confidence_score, 0.5);
+    }
+
+    #[test]
+    fn low_confidence_score_is_a_fraction() {
+        let parse = |v: &str| {
+            DeploymentConfig::parse(&format!(
+                r#"{{"relayUrl":"/r","providerId":"1","partnerId":"2","lowConfidenceScore":{v}}}"#
+            ))
+        };
+        assert_eq!(parse("0.35").unwrap().low_confidence_score, 0.35);
+        assert_eq!(parse("1").unwrap().low_confidence_score, 1.0);
+        assert!(matches!(parse("1.5"), Err(ConfigError::Invalid { field: "lowConfidenceScore", .. })));
+        assert!(matches!(parse("\"high\""), Err(ConfigError::NotJson(_))));
     }
 
     #[test]

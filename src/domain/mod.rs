@@ -6,6 +6,7 @@ pub mod config;
 pub mod count_table;
 pub mod csv_cell;
 pub mod explorer;
+pub mod insights;
 pub mod panels;
 pub mod time;
 pub mod url_encoding;

@@ -81,6 +81,12 @@ pub struct ExplorerFilters {
     pub workflow: Vec<String>,
     /// `negative`, `neutral`, `positive`.
     pub sentiment: Vec<String>,
+    /// `confidence=low`: messages scored below config `lowConfidenceScore`.
+    pub low_confidence: bool,
+    /// `ambiguous=1`: the second-best intent match within 0.1 of the best.
+    pub ambiguous: bool,
+    /// `pair=A,B`: ambiguous messages whose top two intents are A and B.
+    pub pair: Option<(String, String)>,
 }
 
 impl ExplorerFilters {
@@ -119,6 +125,15 @@ impl ExplorerFilters {
                 parts.push((k, join_list(l)));
             }
         }
+        if self.low_confidence {
+            parts.push(("confidence", "low".into()));
+        }
+        if self.ambiguous {
+            parts.push(("ambiguous", "1".into()));
+        }
+        if let Some((a, b)) = &self.pair {
+            parts.push(("pair", join_list(&[a.clone(), b.clone()])));
+        }
         parts
     }
 
@@ -139,6 +154,7 @@ impl ExplorerFilters {
                 }
             }
         }
+        read_quality_filters(&get, &mut f, &mut notices);
         (f, notices)
     }
 }
@@ -342,6 +358,41 @@ pub fn parse_week_start(s: &str) -> Option<Weekday> {
     WEEK_STARTS.into_iter().find(|w| week_start_name(*w).eq_ignore_ascii_case(s))
 }
 
+/// The intent-quality drill-down filters: `confidence=low`, `ambiguous=1`,
+/// `pair=A,B` (two intent names).
+fn read_quality_filters<'a>(get: &dyn Fn(&str) -> Option<&'a str>, f: &mut ExplorerFilters, notices: &mut Vec<String>) {
+    match get("confidence") {
+        None | Some("") => {}
+        Some("low") => f.low_confidence = true,
+        Some(other) => notices.push(format!("Ignored confidence: \"{other}\" is not low")),
+    }
+    match get("ambiguous") {
+        None | Some("") | Some("0") => {}
+        Some("1") | Some("true") => f.ambiguous = true,
+        Some(other) => notices.push(format!("Ignored ambiguous: \"{other}\" is not 1")),
+    }
+    if let Some(s) = get("pair").filter(|s| !s.is_empty()) {
+        match split_list(s).as_slice() {
+            [a, b] => f.pair = Some((a.clone(), b.clone())),
+            _ => notices.push(format!("Ignored pair: \"{s}\" is not two intents (pair=A,B)")),
+        }
+    }
+}
+
+/// Percent-encodes a query value; `,` `/` `:` stay readable (they are safe there).
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b'/' | b':' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,6 +440,19 @@ mod tests {
         let (v, n) = ViewState::from_query(&q("weekstart=friday"));
         assert_eq!((v.week_start, n.len()), (None, 1));
         assert!(n[0].contains("friday"), "{n:?}");
+    }
+
+    #[test]
+    fn quality_filters_round_trip_and_bad_ones_are_noticed() {
+        let (v, n) = ViewState::from_query(&q("confidence=low&ambiguous=1&pair=billing,order%20status"));
+        assert!(n.is_empty(), "{n:?}");
+        assert!(v.filters.low_confidence && v.filters.ambiguous);
+        assert_eq!(v.filters.pair, Some(("billing".into(), "order status".into())));
+        let (again, _) = ViewState::from_query(&q(&v.to_query()));
+        assert_eq!(again, v);
+        let (v, n) = ViewState::from_query(&q("confidence=high&ambiguous=maybe&pair=billing"));
+        assert_eq!(v, ViewState::default());
+        assert_eq!(n.len(), 3, "{n:?}");
     }
 
     #[test]

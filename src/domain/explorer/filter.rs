@@ -8,6 +8,7 @@ use memchr::memmem;
 
 use super::index::{Facet, MessageIndex, Sentiment, NONE};
 use super::tokens::fold;
+use crate::domain::insights::quality::QualityFilter;
 
 /// What the user asked for; values as in the URL.
 #[derive(Clone, Copy, Debug, Default)]
@@ -17,6 +18,8 @@ pub struct FilterSpec<'a> {
     pub topic: &'a [String],
     pub workflow: &'a [String],
     pub sentiment: &'a [String],
+    /// Low confidence, ambiguity, a confused pair (intent-quality drill-downs).
+    pub quality: QualityFilter<'a>,
 }
 
 impl<'a> FilterSpec<'a> {
@@ -147,7 +150,11 @@ pub fn facet_pass(index: &MessageIndex, spec: &FilterSpec, text_hits: Option<&[u
         vec![0u32; if f == Facet::Sentiment { 3 } else { index.dict(f).len() }]
     });
     let mut matches = Vec::new();
+    let quality = spec.quality;
     let mut visit = |i: u32| {
+        if !quality.is_empty() && !quality.admits(&index.messages()[i as usize]) {
+            return;
+        }
         let mut ids = [0u32; 4];
         let mut fails = 0u32;
         let mut failed_slot = 0usize;

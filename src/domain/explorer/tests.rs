@@ -48,7 +48,7 @@ fn ids(ix: &MessageIndex, v: &[u32]) -> Vec<i64> {
 }
 
 fn spec<'a>(q: &'a str, st: &'a [String], topic: &'a [String], wf: &'a [String], sent: &'a [String]) -> FilterSpec<'a> {
-    FilterSpec { q, sendertype: st, topic, workflow: wf, sentiment: sent }
+    FilterSpec { q, sendertype: st, topic, workflow: wf, sentiment: sent, quality: Default::default() }
 }
 
 fn s(v: &[&str]) -> Vec<String> {
