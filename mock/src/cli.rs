@@ -3,6 +3,7 @@
 use clap::Parser;
 
 use super::faults::FaultConfig;
+use super::insight_data::Spike;
 use super::server::MockConfig;
 use crate::api::{parse_duration_ms, Endpoint};
 
@@ -68,6 +69,11 @@ pub struct MockCli {
     /// 5xx bodies are an HTML page instead of JSON.
     #[arg(long)]
     pub html_errors: bool,
+    /// Multiply one series for some hours (repeatable): `KEY@TIME*FACTOR[/HOURS]`,
+    /// KEY a bot intent, a channel, botOnly/botToAgent/agentOnly or total; e.g.
+    /// `"password reset@2026-06-08T14:00:00Z*8"`.
+    #[arg(long, value_parser = Spike::parse)]
+    pub spike: Vec<Spike>,
 }
 
 impl MockCli {
@@ -89,6 +95,7 @@ impl MockCli {
                 fail_endpoint: self.fail_endpoint,
                 html_errors: self.html_errors,
             },
+            spikes: self.spike.clone(),
         }
     }
 }
@@ -122,5 +129,16 @@ mod tests {
         assert_eq!(cfg.allowed_providers, vec!["1020", "1030"]);
         assert!(MockCli::try_parse_from(["mock-de", "--fail-endpoint", "Nope"]).is_err());
         assert!(MockCli::try_parse_from(["mock-de", "--fail-rate", "2"]).is_err());
+        let c = MockCli::try_parse_from([
+            "mock-de",
+            "--spike",
+            "password reset@2026-06-08T14:30:00Z*8",
+            "--spike",
+            "web@2026-06-08T00:00:00Z*8/24",
+        ])
+        .unwrap();
+        assert_eq!(c.spike.len(), 2);
+        assert_eq!(c.spike[1].hours, 24);
+        assert!(MockCli::try_parse_from(["mock-de", "--spike", "nonsense@2026-06-08T14:00:00Z*8"]).is_err());
     }
 }

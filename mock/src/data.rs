@@ -17,6 +17,7 @@ use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
+use super::insight_data::{Spike, SpikeKey};
 use super::rng::{hash, Rng};
 use super::vocab;
 
@@ -75,6 +76,8 @@ pub struct Model {
     bot_w: Vec<f64>,
     agent_w: Vec<f64>,
     chan_w: Vec<f64>,
+    /// Injected spikes (`--spike`): extra interactions of one key in some hours.
+    pub spikes: Vec<Spike>,
 }
 
 impl Model {
@@ -86,6 +89,53 @@ impl Model {
             bot_w: vocab::intent_weights(false),
             agent_w: vocab::intent_weights(true),
             chan_w: vocab::channel_weights(),
+            spikes: Vec::new(),
+        }
+    }
+
+    pub fn with_spikes(mut self, spikes: Vec<Spike>) -> Self {
+        self.spikes = spikes;
+        self
+    }
+
+    /// The share of interactions that carry `key`.
+    fn share(&self, key: SpikeKey) -> f64 {
+        let of = |w: &[f64], i: usize| w[i] / w.iter().sum::<f64>();
+        match key {
+            SpikeKey::Intent(i) => 0.85 * of(&self.bot_w, i),
+            SpikeKey::Channel(c) => of(&self.chan_w, c),
+            SpikeKey::Kind(k) => [0.55, 0.30, 0.15][k as usize],
+            SpikeKey::Total => 1.0,
+        }
+    }
+
+    fn has_key(it: &Interaction, key: SpikeKey) -> bool {
+        match key {
+            SpikeKey::Intent(i) => it.bot_intent == Some(i),
+            SpikeKey::Channel(c) => it.channel == c,
+            SpikeKey::Kind(k) => it.kind as u8 == k,
+            SpikeKey::Total => true,
+        }
+    }
+
+    /// The extra interactions spikes add to hour `h`: enough of the spike's key
+    /// to multiply its expected level, drawn like any other (rejecting the rest).
+    fn spike_extras(&self, h: i64, lambda: f64, out: &mut Vec<Interaction>) {
+        for (n, sp) in self.spikes.iter().enumerate().filter(|(_, sp)| sp.covers(h)) {
+            let extra = ((sp.factor - 1.0) * lambda * self.share(sp.key)).round() as usize;
+            let mut r = Rng::new(hash(&[self.seed, 6, h as u64, n as u64]));
+            for _ in 0..extra {
+                let mut it = self.one(&mut r, h);
+                for _ in 0..500 {
+                    if Self::has_key(&it, sp.key) {
+                        break;
+                    }
+                    it = self.one(&mut r, h);
+                }
+                if Self::has_key(&it, sp.key) {
+                    out.push(it);
+                }
+            }
         }
     }
 
@@ -121,6 +171,7 @@ impl Model {
         let mut r = Rng::new(hash(&[self.seed, 2, h as u64]));
         let n = r.poisson(lambda).min(9_999);
         let mut v: Vec<Interaction> = (0..n).map(|_| self.one(&mut r, h)).collect();
+        self.spike_extras(h, lambda, &mut v);
         v.sort_by_key(|i| (i.ts, i.key));
         for (i, it) in v.iter_mut().enumerate() {
             it.id = (h - FIRST_HOUR) as u64 * 10_000 + i as u64 + 1;

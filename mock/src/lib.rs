@@ -17,6 +17,7 @@ pub mod cli;
 pub mod counts;
 pub mod data;
 pub mod faults;
+pub mod insight_data;
 pub mod messages;
 pub mod request;
 pub mod rng;

@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use super::data::{Interaction, Kind, Model, HOUR_MS};
+use super::insight_data;
 use super::rng::{hash, Rng};
 use super::vocab::{self, INTENTS};
 
@@ -112,8 +113,17 @@ impl Convo<'_> {
         let mut topmatches = Vec::with_capacity(n);
         let mut s = score;
         let mut used = Vec::with_capacity(3);
+        // A realistic near-tie: the intent the bot mixes this one up with, close behind.
+        let near_tie = insight_data::confusable(top).filter(|_| n >= 2 && r.chance(0.3));
         for k in 0..n {
-            let ix = if k == 0 { top } else { r.below(INTENTS.len() as u64) as usize };
+            let ix = match (k, near_tie) {
+                (0, _) => top,
+                (1, Some(other)) => other,
+                _ => r.below(INTENTS.len() as u64) as usize,
+            };
+            if k == 1 && near_tie.is_some() {
+                s = round2((score - r.f64() * 0.14).max(0.0));
+            }
             if used.contains(&ix) {
                 continue;
             }
@@ -123,7 +133,10 @@ impl Convo<'_> {
                 score: s,
                 text: INTENTS[ix].phrases[r.below(2) as usize],
             });
-            s = round2(s * (0.3 + r.f64() * 0.6));
+            // After a first match with a near-tie, the tie's score is set above.
+            if !(k == 0 && near_tie.is_some()) {
+                s = round2(s * (0.3 + r.f64() * 0.6));
+            }
         }
         let ts = self.t;
         self.out.push(Message {
@@ -149,7 +162,8 @@ impl Convo<'_> {
 pub fn conversation(seed: u64, it: &Interaction) -> Vec<Message> {
     let mut r = Rng::new(hash(&[seed, 3, it.key]));
     let customer = vocab::CUSTOMERS[r.below(vocab::CUSTOMERS.len() as u64) as usize];
-    let mood = if it.completed { 0.4 } else { -0.8 };
+    let topic = it.bot_intent.or(it.agent_intent).unwrap_or(0);
+    let mood = if it.completed { 0.4 } else { -0.8 } + insight_data::mood(topic);
     let mut c = Convo { it, r, t: it.ts - 5_000, out: Vec::new(), customer };
     let mut seg = 1;
     let first = it.bot_intent.or(it.agent_intent).unwrap_or(0);

@@ -52,6 +52,8 @@ pub struct MockConfig {
     /// Allowed `providerId`s; empty = any.
     pub allowed_providers: Vec<String>,
     pub faults: FaultConfig,
+    /// Injected spikes (`--spike`).
+    pub spikes: Vec<super::insight_data::Spike>,
 }
 
 impl Default for MockConfig {
@@ -67,6 +69,7 @@ impl Default for MockConfig {
             api_key: None,
             allowed_providers: Vec::new(),
             faults: FaultConfig::default(),
+            spikes: Vec::new(),
         }
     }
 }
@@ -87,7 +90,7 @@ pub struct MockState {
 
 pub fn router(cfg: MockConfig) -> Router {
     let state = Arc::new(MockState {
-        model: Model::new(cfg.seed, cfg.volume),
+        model: Model::new(cfg.seed, cfg.volume).with_spikes(cfg.spikes.clone()),
         faults: Faults::new(cfg.faults.clone(), cfg.seed),
         stats: Mutex::new(Stats::default()),
         cfg,
