@@ -19,10 +19,19 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
     let (view, resolved) = (ctx.view, ctx.resolved);
     let engine = ctx.engine.get_value();
     provide_context(ctx);
+    // One messages load for the explorer and the insight panels, once the cached
+    // counts are restored (like the panels).
+    let hydrated = RwSignal::new(false);
+    let wants_messages = Signal::derive(move || {
+        hydrated.get()
+            && view.with(|v| {
+                [PanelName::Messages, PanelName::Sentiment, PanelName::IntentQuality].iter().any(|p| v.shows(*p))
+            })
+    });
+    super::messages_feed::provide_messages_feed(ctx, wants_messages, config.low_confidence_score);
 
     // Settled counts from earlier visits first, so a reload makes no call for them;
     // a storage that does not answer within half a second is not waited for.
-    let hydrated = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         let restore = Box::pin(super::fact_store::hydrate(&engine));
         let give_up = Box::pin(gloo_timers::future::TimeoutFuture::new(500));
@@ -79,6 +88,7 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
             }}
             <Show when=move || hydrated.get()>
                 <main class="panels">
+                    <super::insights::AnomalyStrip />
                     <super::panels::KeyFigures />
                     {PanelKind::ALL
                         .into_iter()
@@ -90,6 +100,12 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
                             }
                         })
                         .collect_view()}
+                    <Show when=move || view.with(|v| v.shows(PanelName::Sentiment))>
+                        <super::insights::SentimentPanel />
+                    </Show>
+                    <Show when=move || view.with(|v| v.shows(PanelName::IntentQuality))>
+                        <super::insights::IntentQualityPanel />
+                    </Show>
                     <Show when=move || view.with(|v| v.shows(PanelName::Messages))>
                         <Explorer />
                     </Show>

@@ -9,9 +9,10 @@ import {
   TooltipComponent,
   LegendComponent,
   BrushComponent,
+  MarkPointComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([LineChart, BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, BrushComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, BrushComponent, MarkPointComponent, CanvasRenderer]);
 
 globalThis.echarts = echarts;

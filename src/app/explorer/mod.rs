@@ -18,36 +18,19 @@ use std::sync::Arc;
 use jiff::tz::TimeZone;
 use leptos::prelude::*;
 
-use crate::app::abortable::use_abortable_load;
-use crate::app::load_status::{LoadStatus, StatusTexts};
-
 use crate::domain::explorer::filter::{apply_timed, FilterResult, FilterSpec};
-use crate::domain::explorer::MessageIndex;
-use crate::domain::time::{zone, TimeSpan};
-use crate::engine::fetch::Progress;
-use crate::state::load_state::{Holding, LoadState};
+use crate::domain::insights::quality::QualityFilter;
+use crate::domain::time::zone;
 use crate::state::view::ExplorerFilters;
 
 use super::context::use_dashboard;
+use super::messages_feed::{use_messages_feed, FeedStatus};
 
 pub use detail::Detail;
 pub use list::MessageList;
 pub use text::MessageText;
 
-/// An index with the load it came from (rows are keyed by it).
-#[derive(Clone)]
-pub struct Loaded {
-    pub index: Arc<MessageIndex>,
-    pub generation: u32,
-    /// The range loaded (the histogram's axis).
-    pub span: TimeSpan,
-}
-
-impl PartialEq for Loaded {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.index, &other.index) && self.generation == other.generation
-    }
-}
+pub use crate::app::messages_feed::Loaded;
 
 /// A filter result for one index.
 #[derive(Clone)]
@@ -96,8 +79,15 @@ pub struct Ex {
 }
 
 impl Ex {
+    /// With its own (empty) load: the browser tests fill it.
+    #[cfg(test)]
     pub fn new(tz: Signal<String>) -> Ex {
-        let loaded: RwSignal<Option<Loaded>> = RwSignal::new(None);
+        Ex::with_loaded(tz, RwSignal::new(None), crate::domain::insights::quality::DEFAULT_LOW_CONFIDENCE)
+    }
+
+    /// Over a load owned elsewhere (the page's messages feed); `low_confidence` is
+    /// config `lowConfidenceScore`, for the `confidence=low` filter.
+    pub fn with_loaded(tz: Signal<String>, loaded: RwSignal<Option<Loaded>>, low_confidence: f64) -> Ex {
         let filters = RwSignal::new(ExplorerFilters::default());
         let filtered = Memo::new(move |prev: Option<&Option<Filtered>>| {
             let loaded = loaded.get()?;
@@ -108,6 +98,11 @@ impl Ex {
                     topic: &f.topic,
                     workflow: &f.workflow,
                     sentiment: &f.sentiment,
+                    quality: QualityFilter {
+                        low_confidence: f.low_confidence.then_some(low_confidence),
+                        ambiguous: f.ambiguous,
+                        pair: f.pair.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+                    },
                 };
                 let previous = prev.and_then(|p| p.as_ref()).filter(|p| p.loaded == loaded).map(|p| &*p.result);
                 let (result, [text_ms, facet_ms]) = apply_timed(&loaded.index, &spec, previous, &perf_now);
@@ -136,20 +131,10 @@ pub fn use_ex() -> Ex {
     expect_context::<Ex>()
 }
 
-pub fn perf_now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
-}
+pub use crate::app::messages_feed::perf_now;
 
 /// How long typing must pause before the filters reach the view and the URL.
 const VIEW_SYNC_MS: u64 = 250;
-
-#[derive(Clone, Debug, PartialEq, Default)]
-struct LoadView {
-    load: LoadState,
-    received: usize,
-    load_ms: f64,
-    index_ms: f64,
-}
 
 #[component]
 pub fn Explorer() -> impl IntoView {
@@ -157,7 +142,8 @@ pub fn Explorer() -> impl IntoView {
     let tz = Signal::derive(move || {
         ctx.resolved.with(|r| r.as_ref().map(|r| r.tz_name.clone()).unwrap_or_else(|_| "UTC".into()))
     });
-    let ex = Ex::new(tz);
+    let feed = use_messages_feed();
+    let ex = Ex::with_loaded(tz, feed.loaded, feed.low_confidence);
     provide_context(ex);
 
     // Filters and order <-> view (and so the URL); each side writes only when different.
@@ -204,64 +190,13 @@ pub fn Explorer() -> impl IntoView {
         pending.set_value(handle.ok());
     });
 
-    let span = Memo::new(move |_| ctx.resolved.with(|r| r.as_ref().map(|r| r.span).map_err(|e| e.clone())));
-    let state = RwSignal::new(LoadView::default());
-    let retry = RwSignal::new(0u32);
-    let generation = StoredValue::new(0u32);
-    use_abortable_load(move || {
-        let _ = ctx.reload.get();
-        let _ = retry.get();
-        let span = match span.get() {
-            Ok(s) => s,
-            Err(e) => {
-                ex.loaded.set(None);
-                state.set(LoadView { load: LoadState::failed(e), ..LoadView::default() });
-                return None;
-            }
-        };
-        state.set(LoadView::default());
+    // The page's one messages load; a new load closes the detail and the focus.
+    let state = feed.state;
+    Effect::new(move |_| {
+        feed.loaded.track();
         ex.opened.set(None);
         ex.active.set(None);
-        let engine = ctx.engine.get_value();
-        Some(async move {
-            let started = perf_now();
-            // try_: the explorer may be gone by the time an answer lands.
-            let mut on_update = |progress: Progress, received: usize| {
-                state.try_update(|s| {
-                    s.load.progress = progress;
-                    s.received = received;
-                });
-            };
-            let outcome = engine.load_messages(span, &mut on_update).await;
-            let load_ms = perf_now() - started;
-            let t0 = perf_now();
-            let count = outcome.messages.len();
-            let index = Arc::new(MessageIndex::build(outcome.messages));
-            let index_ms = perf_now() - t0;
-            let failures = outcome.failures.iter().map(|(s, e)| (*s, e.to_string())).collect();
-            let holding = Holding { anything: count > 0, complete: true, nothing_counted: count == 0 };
-            let Some(gen) = generation.try_get_value().map(|g| g + 1) else { return };
-            generation.set_value(gen);
-            ex.loaded.try_set(Some(Loaded { index, generation: gen, span }));
-            state.try_set(LoadView {
-                load: LoadState::settled(outcome.progress, failures, holding),
-                received: count,
-                load_ms,
-                index_ms,
-            });
-        })
     });
-
-    let texts = StatusTexts {
-        loading: "Loading messages",
-        what: "messages".into(),
-        partial: "messages from these spans are missing:",
-        empty: "No messages in this range. Try a longer range, or move it back with ◀ (keys t ←).",
-    };
-    let progress_detail = Signal::derive(move || {
-        state.with(|s| format!("{} of {} calls, {} messages", s.load.progress.done, s.load.progress.total, s.received))
-    });
-    let zone_signal = Signal::derive(move || zone(&tz.get()).unwrap_or(TimeZone::UTC));
 
     view! {
         <section
@@ -274,13 +209,7 @@ pub fn Explorer() -> impl IntoView {
             <header class="panel-head">
                 <h2 id="panel-messages-title">"Messages"</h2>
             </header>
-            <LoadStatus
-                state=Signal::derive(move || state.with(|s| s.load.clone()))
-                texts=texts
-                progress_detail=progress_detail
-                tz=zone_signal
-                retry=Callback::new(move |_| retry.update(|n| *n += 1))
-            />
+            <FeedStatus empty_text="No messages in this range. Try a longer range, or move it back with ◀ (keys t ←)." />
             <span
                 data-role="perf"
                 hidden
@@ -344,6 +273,7 @@ pub fn ExplorerBody() -> impl IntoView {
                 </label>
                 <download::ExportButtons />
             </div>
+            <crate::app::insights::QualityFilterChips />
             <facets::Histogram />
             <div class="ex-main">
                 <facets::Facets />

@@ -70,7 +70,12 @@ fn mount_body(messages: Vec<Message>) -> (web_sys::HtmlElement, Ex) {
     let handle = leptos::mount::mount_to(el.clone(), move || {
         let ex = Ex::new(Signal::derive(|| "UTC".to_string()));
         provide_context(ex);
-        ex.loaded.set(Some(Loaded { index: Arc::new(MessageIndex::build(messages)), generation: 1, span }));
+        ex.loaded.set(Some(Loaded {
+            index: Arc::new(MessageIndex::build(messages)),
+            generation: 1,
+            span,
+            failed: Default::default(),
+        }));
         out2.set(Some(ex));
         view! { <ExplorerBody /> }
     });

@@ -45,14 +45,19 @@ pub fn download_png(instance: &crate::app::chart_view::EchartsInstance, backgrou
 
 /// `interactions-2026-03-01T00-00Z` style names: sortable, no `:` for Windows.
 pub fn file_stem(kind: PanelKind, model: &TableModel) -> String {
+    file_stem_named(kind.name().as_str(), model)
+}
+
+/// `file_stem` for any panel name (the insight panels have no `PanelKind`).
+pub fn file_stem_named(name: &str, model: &TableModel) -> String {
     let ts = |ms: i64| {
         jiff::Timestamp::from_millisecond(ms)
             .map(|t| t.strftime("%Y-%m-%dT%H%MZ").to_string())
             .unwrap_or_else(|_| ms.to_string())
     };
     match (model.rows.first(), model.rows.last()) {
-        (Some(a), Some(b)) => format!("{}_{}_{}", kind.name().as_str(), ts(a.start), ts(b.end)),
-        _ => kind.name().as_str().to_string(),
+        (Some(a), Some(b)) => format!("{}_{}_{}", name, ts(a.start), ts(b.end)),
+        _ => name.to_string(),
     }
 }
 

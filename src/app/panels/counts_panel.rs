@@ -79,8 +79,18 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
     let resolved = ctx.resolved;
     let zone_of = move || resolved.with(|r| r.as_ref().ok().map(|r| r.tz.clone())).unwrap_or(TimeZone::UTC);
     let style = Memo::new(move |_| chart_style(ctx.view.with(|v| v.theme)));
+    let anomalies = crate::app::insights::use_anomalies();
     let specs = Memo::new(move |_| {
-        style.with(|style| model.with(|m| m.as_ref().map(|m| panel_charts(kind, m, &row_labels(&ctx, m), style))))
+        let flags = anomalies.map(|a| a.for_panel(kind)).unwrap_or_default();
+        style.with(|style| {
+            model.with(|m| {
+                m.as_ref().map(|m| {
+                    let mut specs = panel_charts(kind, m, &row_labels(&ctx, m), style);
+                    crate::app::insights::mark_chart(&mut specs, m, &flags);
+                    specs
+                })
+            })
+        })
     });
     let chart_count =
         panel_charts(kind, &TableModel { columns: vec![], rows: vec![], totals: vec![] }, &[], &Default::default())

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::domain::count_table::CountTable;
+use crate::domain::insights::anomaly::history_span;
 use crate::domain::panels::kpi::previous_period;
 use crate::domain::wire::Endpoint;
 use crate::engine::fetch::{CountsOutcome, CountsRequest, LoadError, Progress};
@@ -28,12 +29,14 @@ pub struct CountsHandle {
     pub retry: RwSignal<u32>,
 }
 
-/// Which range a load covers: the view's, or the previous period of the same
-/// length (key figures).
+/// Which range a load covers: the view's, the previous period of the same
+/// length (key figures), or the weeks before the range that anomaly baselines
+/// need (`insights::anomaly::history_span`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Period {
     Current,
     Previous,
+    History,
 }
 
 /// Loads `endpoint` for the dashboard's resolved view; `with_intenttype` sends the
@@ -58,6 +61,8 @@ pub fn use_counts(endpoint: Endpoint, with_intenttype: bool, period: Period) -> 
             Period::Previous => {
                 previous_period(resolved.span, resolved.interval, &resolved.tz).map_err(|e| e.to_string())
             }
+            Period::History => history_span(resolved.span, resolved.interval, &resolved.tz)
+                .ok_or_else(|| "no history before this range".to_string()),
         };
         let range = match range {
             Ok(r) => r,

@@ -13,7 +13,9 @@ use charming::datatype::{CompositeValue, DataPointItem};
 use charming::element::{AxisLabel, AxisType, ItemStyle, Label, LabelPosition, Trigger};
 use charming::series::{Bar, Pie};
 
-use self::frame::{axis_label, bars, base, counts, line, percent_line, split_line, time_frame};
+use self::frame::{axis_label, base, percent_line, split_line};
+// Shared with the insight charts (domain::insights::chart).
+pub(crate) use self::frame::{bars, counts, line, time_frame};
 
 pub use self::option::{
     Brush, BrushStyle, ChartOption, EdgeAlignedLabel, OutlinedLabel, PieSeries, Series, Tooltip, XAxis,
@@ -123,7 +125,7 @@ fn pct(r: Option<f64>) -> String {
     r.map(|r| format!("{:.1} %", r * 100.0)).unwrap_or_else(|| "n/a".into())
 }
 
-fn span_text(labels: &[String]) -> String {
+pub(crate) fn span_text(labels: &[String]) -> String {
     match (labels.first(), labels.last()) {
         (Some(a), Some(b)) if labels.len() > 1 => format!("{} buckets from {a} to {b}", labels.len()),
         (Some(a), _) => format!("1 bucket, {a}"),

@@ -11,16 +11,20 @@ pub enum PanelName {
     BotVsAgent,
     CustomerEndpoint,
     Messages,
+    Sentiment,
+    IntentQuality,
 }
 
 impl PanelName {
-    pub const ALL: [PanelName; 6] = [
+    pub const ALL: [PanelName; 8] = [
         PanelName::Interactions,
         PanelName::Intents,
         PanelName::BotAccess,
         PanelName::BotVsAgent,
         PanelName::CustomerEndpoint,
         PanelName::Messages,
+        PanelName::Sentiment,
+        PanelName::IntentQuality,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -31,6 +35,8 @@ impl PanelName {
             PanelName::BotVsAgent => "bot-vs-agent",
             PanelName::CustomerEndpoint => "customer-endpoint",
             PanelName::Messages => "messages",
+            PanelName::Sentiment => "sentiment",
+            PanelName::IntentQuality => "intent-quality",
         }
     }
 
@@ -38,7 +44,8 @@ impl PanelName {
         PanelName::ALL.into_iter().find(|p| p.as_str() == s)
     }
 
-    /// The counts panel behind this name (`None` for the message explorer).
+    /// The counts panel behind this name (`None` for the message explorer and the
+    /// insight panels, which read messages).
     pub fn kind(&self) -> Option<PanelKind> {
         match self {
             PanelName::Interactions => Some(PanelKind::Interactions),
@@ -46,7 +53,7 @@ impl PanelName {
             PanelName::BotAccess => Some(PanelKind::BotAccess),
             PanelName::BotVsAgent => Some(PanelKind::BotVsAgent),
             PanelName::CustomerEndpoint => Some(PanelKind::CustomerEndpoint),
-            PanelName::Messages => None,
+            PanelName::Messages | PanelName::Sentiment | PanelName::IntentQuality => None,
         }
     }
 }

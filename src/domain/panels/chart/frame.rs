@@ -47,7 +47,7 @@ pub(super) fn base(style: &ChartStyle, trigger: Trigger) -> ChartOption {
 /// The frame of a chart over buckets: category axis of bucket labels (exact across
 /// DST, unlike a time axis), a count axis, an optional percent axis, and a
 /// horizontal brush so a drag selects buckets (the view maps it to a range).
-pub(super) fn time_frame(labels: &[String], style: &ChartStyle, percent_axis: Option<&str>) -> ChartOption {
+pub(crate) fn time_frame(labels: &[String], style: &ChartStyle, percent_axis: Option<&str>) -> ChartOption {
     let mut o = base(style, Trigger::Axis);
     let count_axis =
         Axis::new().type_(AxisType::Value).min_interval(1).axis_label(axis_label(style)).split_line(split_line(style));
@@ -95,17 +95,17 @@ pub(super) fn time_frame(labels: &[String], style: &ChartStyle, percent_axis: Op
 }
 
 /// Counts as chart data: a bucket not loaded is `null` (a gap), never 0.
-pub(super) fn counts(data: &[Option<u64>]) -> Vec<CompositeValue> {
+pub(crate) fn counts(data: &[Option<u64>]) -> Vec<CompositeValue> {
     data.iter().map(|v| CompositeValue::from(v.map(|v| v as i64))).collect()
 }
 
-pub(super) fn bars(name: &str, data: &[Option<u64>]) -> Series {
+pub(crate) fn bars(name: &str, data: &[Option<u64>]) -> Series {
     Series::Bar(Box::new(
         Bar::new().name(name).stack("counts").data(counts(data)).emphasis(Emphasis::new().focus(EmphasisFocus::Series)),
     ))
 }
 
-pub(super) fn line(name: &str, data: Vec<CompositeValue>, points: usize) -> Line {
+pub(crate) fn line(name: &str, data: Vec<CompositeValue>, points: usize) -> Line {
     Line::new().name(name).data(data).show_symbol(points <= 60).connect_nulls(false)
 }
 

@@ -1,0 +1,76 @@
+//! The insight panels (issue 15): `sentiment` and `intent-quality`, drawn from the
+//! page's one messages load, and the anomaly strip with marks on the count charts.
+//! The numbers come from `domain::insights`; this is the view.
+
+mod anomalies;
+mod filter_chips;
+mod panel;
+mod quality_panel;
+mod sentiment_panel;
+
+pub use anomalies::{use_anomalies, AnomalyStrip};
+pub use filter_chips::QualityFilterChips;
+pub use quality_panel::IntentQualityPanel;
+pub use sentiment_panel::SentimentPanel;
+
+use jiff::tz::TimeZone;
+use leptos::prelude::*;
+
+use crate::domain::panels::labels::bucket_label;
+use crate::domain::time::{boundaries, Interval, TimeSpan};
+use crate::engine::fetch::MAX_ENGINE_BUCKETS;
+use crate::state::view::{ExplorerFilters, ViewState};
+
+use super::context::DashboardContext;
+use super::messages_feed::Loaded;
+
+/// The count panels' buckets over the loaded range, in the view's interval and
+/// zone, with which ones touch a span that failed to load.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Buckets {
+    pub boundaries: Vec<i64>,
+    pub missing: Vec<bool>,
+    pub labels: Vec<String>,
+    pub interval: Interval,
+    pub tz: TimeZone,
+}
+
+pub fn buckets_for(ctx: &DashboardContext, loaded: &Loaded) -> Option<Buckets> {
+    ctx.resolved.with(|r| {
+        let r = r.as_ref().ok()?;
+        let tz = r.tz.clone();
+        let b = boundaries(loaded.span, r.interval, &tz, MAX_ENGINE_BUCKETS).ok()?;
+        let missing = crate::domain::insights::missing_buckets(&b, &loaded.failed);
+        let labels = b[..b.len() - 1].iter().map(|s| bucket_label(*s, r.interval, &tz)).collect();
+        Some(Buckets { boundaries: b, missing, labels, interval: r.interval, tz })
+    })
+}
+
+/// Opens the explorer on the messages of one bucket: the range narrowed to the
+/// bucket and the filters replaced by `filters`.
+pub fn open_explorer(ctx: &DashboardContext, span: TimeSpan, filters: ExplorerFilters) {
+    let mut next: ViewState = ctx.view.get_untracked();
+    next.range = crate::domain::time::TimeRange::absolute(span);
+    next.interval = None;
+    next.filters = filters;
+    ctx.view.set(next);
+    super::panels::actions::show_explorer();
+}
+
+/// Opens the explorer with `filters` over the current range.
+pub fn filter_explorer(ctx: &DashboardContext, filters: ExplorerFilters) {
+    ctx.view.update(|v| v.filters = filters);
+    super::panels::actions::show_explorer();
+}
+
+/// Marks `findings` on a count panel's main chart (its first).
+pub fn mark_chart(
+    specs: &mut [crate::domain::panels::chart::ChartSpec],
+    model: &crate::domain::panels::TableModel,
+    findings: &[crate::domain::insights::anomaly::Finding],
+) {
+    let Some(main) = specs.first_mut().filter(|_| !findings.is_empty()) else { return };
+    let refs: Vec<&crate::domain::insights::anomaly::Finding> = findings.iter().collect();
+    let name = |key: &str| model.column(key).map(|j| model.columns[j].label.clone()).unwrap_or_else(|| key.into());
+    main.option = crate::domain::insights::chart::mark_anomalies(&main.option, &refs, &name);
+}
