@@ -194,6 +194,10 @@ fn dashboard_config(relay_url: &str) -> serde_json::Value {
 }
 
 /// (c) End to end: release build, mock APIs, static servers, `node --test tests/e2e/`.
+/// The spiked mock's spikes: an hour of one bot intent, and a day of one channel.
+const INTENT_SPIKE: &str = "password reset@2026-06-10T14:00:00Z*8";
+const CHANNEL_SPIKE: &str = "web@2026-06-11T00:00:00Z*8/24";
+
 fn e2e(opts: &Options) -> Result<()> {
     let target = util::target_dir()?;
     let work = target.join("xtask-e2e");
@@ -223,6 +227,14 @@ fn e2e(opts: &Options) -> Result<()> {
         "mock-de (faulty)",
         mock_cmd().args(["--fail-endpoint", "Interactions", "--html-errors"]),
         Log::File(logs.join("mock-de-faulty.log")),
+        started,
+    )?;
+
+    // Spikes injected at fixed past instants (tests/e2e/insights-anomalies.test.mjs).
+    let spiked = Server::start(
+        "mock-de (spiked)",
+        mock_cmd().args(["--spike", INTENT_SPIKE, "--spike", CHANNEL_SPIKE]),
+        Log::File(logs.join("mock-de-spiked.log")),
         started,
     )?;
 
@@ -256,6 +268,7 @@ fn e2e(opts: &Options) -> Result<()> {
             },
             headers: strict_csp(&mock.url, &format!("{embed_host} {embed_foreign}"))?,
         },
+        Site { env: "DASHBOARD_SPIKE_URL", dir: "spiked", config: dashboard_config(&spiked.url), headers: vec![] },
         Site {
             env: "DASHBOARD_BADCONFIG_URL",
             dir: "badconfig",
@@ -272,6 +285,7 @@ fn e2e(opts: &Options) -> Result<()> {
     node.arg("tests/e2e/")
         .env("MOCK_URL", &mock.url)
         .env("FAULTY_MOCK_URL", &faulty.url)
+        .env("SPIKE_MOCK_URL", &spiked.url)
         .env("PROVIDER_ID", PROVIDER_ID)
         .env("PARTNER_ID", PARTNER_ID)
         .env("CHROMIUM", util::chromium())
@@ -290,7 +304,7 @@ fn e2e(opts: &Options) -> Result<()> {
 
     let result = procs::run_ok(&mut node);
     if result.is_err() {
-        for m in [&mock, &faulty] {
+        for m in [&mock, &faulty, &spiked] {
             if let Some(tail) = m.log_tail(20) {
                 println!("--- last lines of {}{} ---\n{tail}", m.name, m.log_hint());
             }

@@ -43,13 +43,16 @@ impl Anomalies {
             all.iter().flat_map(|(_, f)| f).filter(|f| f.panel == kind).map(|f| f.finding.clone()).collect()
         })
     }
+    /// The endpoint's judgement (an empty list: judged, nothing unusual).
     fn set(&self, endpoint: Endpoint, flags: Vec<Flag>) {
         self.flags.try_update(|all| {
             all.retain(|(e, _)| *e != endpoint);
-            if !flags.is_empty() {
-                all.push((endpoint, flags));
-            }
+            all.push((endpoint, flags));
         });
+    }
+    /// Not judged (yet): its counts are loading, or its panels are gone.
+    fn clear(&self, endpoint: Endpoint) {
+        self.flags.try_update(|all| all.retain(|(e, _)| *e != endpoint));
     }
 }
 
@@ -126,12 +129,22 @@ pub fn AnomalyStrip() -> impl IntoView {
             .collect_view()
     };
     let count = move || anomalies.flags.with(|a| a.iter().map(|(_, f)| f.len()).sum::<usize>());
+    // `ready` once every shown endpoint is judged (tests wait for it).
+    let state = move || {
+        let judged = anomalies.flags.with(|a| ENDPOINTS.iter().all(|e| !shown(*e) || a.iter().any(|(x, _)| x == e)));
+        if judged {
+            "ready"
+        } else {
+            "loading"
+        }
+    };
     view! {
         <section
             class="anomalies"
             data-role="anomalies"
             aria-label="Unusual buckets"
             data-count=move || count().to_string()
+            data-state=state
         >
             {detectors}
             <Show when=move || count() != 0>
@@ -149,11 +162,14 @@ fn SeriesDetector(endpoint: Endpoint) -> impl IntoView {
     let current = use_counts(endpoint, endpoint == Endpoint::Intents, Period::Current).data;
     let settled = move || current.with(|c| !matches!(c.load.status, PanelStatus::Loading | PanelStatus::Error));
     Effect::new(move |_| {
-        if !settled() {
-            anomalies.set(endpoint, Vec::new());
+        // Loading: not judged yet; failed: nothing to judge (the panel says why).
+        match current.with(|c| c.status) {
+            PanelStatus::Loading => anomalies.clear(endpoint),
+            PanelStatus::Error => anomalies.set(endpoint, Vec::new()),
+            _ => {}
         }
     });
-    on_cleanup(move || anomalies.set(endpoint, Vec::new()));
+    on_cleanup(move || anomalies.clear(endpoint));
     view! {
         <Show when=settled>
             <HistoryDetector endpoint current />
