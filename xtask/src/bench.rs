@@ -3,6 +3,7 @@
 //! explorer benchmark (a page in headless Chromium) runs when its script exists.
 //! Then the saved-views API with 200 users at once on SQLite and PostgreSQL
 //! (`cargo xtask bench views` runs that one alone).
+//! The anomaly benchmark (examples/anomaly_bench.rs) runs after the fetch ones.
 
 use std::time::Duration;
 
@@ -53,6 +54,10 @@ pub fn run(args: &[String]) -> Result<()> {
     )?;
     crate::bench_fetch::run_page(&mock.url)?;
     drop(mock);
+
+    // The anomaly detector on the mock's counts: false alarms and found spikes.
+    util::header("bench: anomalies (quiet ranges, injected 8x spikes)");
+    procs::run_ok(util::cargo().args(["run", "--release", "--example", "anomaly_bench"]))?;
 
     // The explorer benchmark routes its own 100k-message corpus in the page, so the
     // served build's config only needs to be well-formed.
