@@ -163,7 +163,7 @@ fn SeriesDetector(endpoint: Endpoint) -> impl IntoView {
     let settled = move || current.with(|c| !matches!(c.load.status, PanelStatus::Loading | PanelStatus::Error));
     Effect::new(move |_| {
         // Loading: not judged yet; failed: nothing to judge (the panel says why).
-        match current.with(|c| c.status) {
+        match current.with(|c| c.load.status) {
             PanelStatus::Loading => anomalies.clear(endpoint),
             PanelStatus::Error => anomalies.set(endpoint, Vec::new()),
             _ => {}

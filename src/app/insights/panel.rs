@@ -11,6 +11,7 @@ use crate::app::chart_view::{ChartView, Handler, InstanceSlot};
 use crate::app::context::use_dashboard;
 use crate::app::messages_feed::{use_messages_feed, FeedStatus};
 use crate::app::panels::actions;
+use crate::app::panels::panel_actions::PanelActions;
 use crate::app::panels::table_view::TableView;
 use crate::app::panels::theme::chart_style;
 use crate::domain::panels::chart::{ChartSpec, ClickTarget};
@@ -107,27 +108,13 @@ pub fn InsightPanel(
             <header class="panel-head">
                 <h2 id=heading_id.clone()>{title}</h2>
                 {controls.map(|c| c.run())}
-                <div class="panel-actions" role="group" aria-label=format!("{title} actions")>
-                    <button
-                        type="button"
-                        data-action="table"
-                        aria-pressed=move || show_table.get().to_string()
-                        on:click=move |_| show_table.update(|s| *s = !*s)
-                    >
-                        "Table"
-                    </button>
-                    <button type="button" data-action="csv" disabled=no_data on:click=export_csv>
-                        "CSV"
-                    </button>
-                    <button
-                        type="button"
-                        data-action="png"
-                        disabled=move || no_data() || show_table.get()
-                        on:click=export_png
-                    >
-                        "PNG"
-                    </button>
-                </div>
+                <PanelActions
+                    title=title
+                    show_table=show_table
+                    no_data=Signal::derive(no_data)
+                    on_csv=Callback::new(export_csv)
+                    on_png=Callback::new(export_png)
+                />
             </header>
             <FeedStatus empty_text="Nothing in this range." />
             <Show

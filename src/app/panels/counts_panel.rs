@@ -16,6 +16,7 @@ use crate::domain::wire::IntentType;
 
 use super::actions;
 use super::load::{use_counts, Period};
+use super::panel_actions::PanelActions;
 use super::table_view::TableView;
 use super::theme::chart_style;
 use crate::app::chart_view::{ChartView, Handler, InstanceSlot};
@@ -179,27 +180,13 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
             <header class="panel-head">
                 <h2 id=heading_id.clone()>{kind.title()}</h2>
                 {(kind == PanelKind::Intents).then(|| view! { <IntentSwitch /> })}
-                <div class="panel-actions" role="group" aria-label=format!("{} actions", kind.title())>
-                    <button
-                        type="button"
-                        data-action="table"
-                        aria-pressed=move || show_table.get().to_string()
-                        on:click=move |_| show_table.update(|s| *s = !*s)
-                    >
-                        "Table"
-                    </button>
-                    <button type="button" data-action="csv" disabled=no_data on:click=export_csv>
-                        "CSV"
-                    </button>
-                    <button
-                        type="button"
-                        data-action="png"
-                        disabled=move || no_data() || show_table.get()
-                        on:click=export_png
-                    >
-                        "PNG"
-                    </button>
-                </div>
+                <PanelActions
+                    title=kind.title()
+                    show_table=show_table
+                    no_data=Signal::derive(no_data)
+                    on_csv=Callback::new(export_csv)
+                    on_png=Callback::new(export_png)
+                />
             </header>
             {status_view}
             <Show

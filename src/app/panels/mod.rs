@@ -5,6 +5,7 @@ pub(crate) mod actions;
 mod counts_panel;
 mod kpis;
 mod load;
+pub(crate) mod panel_actions;
 pub(crate) mod table_view;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;

@@ -19,6 +19,7 @@ pub mod sentiment;
 mod tests;
 
 use crate::domain::count_table::bucket_index;
+use crate::domain::panels::{Column, TableModel, TableRow};
 use crate::domain::time::TimeSpan;
 
 /// Per bucket: whether any part of it failed to load (its figures are unknown).
@@ -30,6 +31,30 @@ pub fn missing_buckets(boundaries: &[i64], failed: &[TimeSpan]) -> Vec<bool> {
             failed.iter().any(|f| f.overlaps(&b))
         })
         .collect()
+}
+
+/// A table view model of three integer columns over `boundaries`; `cell(i)` is
+/// bucket i's values, `None` when it is not loaded. Totals sum the loaded ones.
+pub(crate) fn table3(
+    keys: [&str; 3],
+    labels: [&str; 3],
+    boundaries: &[i64],
+    cell: impl Fn(usize) -> Option<[u64; 3]>,
+) -> TableModel {
+    let columns =
+        keys.iter().zip(labels).map(|(k, l)| Column { key: k.to_string(), label: l.into(), derived: false }).collect();
+    let rows: Vec<TableRow> = (0..boundaries.len().saturating_sub(1))
+        .map(|i| TableRow {
+            start: boundaries[i],
+            end: boundaries[i + 1],
+            cells: match cell(i) {
+                Some(v) => v.map(Some).to_vec(),
+                None => vec![None; 3],
+            },
+        })
+        .collect();
+    let totals = (0..3).map(|s| rows.iter().filter_map(|r| r.cells[s]).sum()).collect();
+    TableModel { columns, rows, totals }
 }
 
 /// The bucket of `ts`, or `None` outside the range.

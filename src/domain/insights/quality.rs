@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use crate::domain::explorer::MessageIndex;
-use crate::domain::panels::{Column, TableModel, TableRow};
+use crate::domain::panels::TableModel;
 use crate::domain::wire::{Message, TopMatch};
 
 use super::bucket_of;
@@ -127,27 +127,9 @@ impl QualityTable {
 
     /// The table view and CSV model: `customerMessages`, `lowConfidence`, `ambiguous`.
     pub fn model(&self) -> TableModel {
-        let labels = ["Customer messages", "Low confidence", "Ambiguous"];
-        let columns = KEYS
-            .iter()
-            .zip(labels)
-            .map(|(k, l)| Column { key: k.to_string(), label: l.into(), derived: false })
-            .collect();
-        let rows: Vec<TableRow> = self
-            .cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| TableRow {
-                start: self.boundaries[i],
-                end: self.boundaries[i + 1],
-                cells: match c {
-                    Some(c) => vec![Some(c.customer_messages), Some(c.low_confidence), Some(c.ambiguous)],
-                    None => vec![None; 3],
-                },
-            })
-            .collect();
-        let totals = (0..3).map(|s| rows.iter().filter_map(|r| r.cells[s]).sum()).collect();
-        TableModel { columns, rows, totals }
+        super::table3(KEYS, ["Customer messages", "Low confidence", "Ambiguous"], &self.boundaries, |i| {
+            self.cells[i].map(|c| [c.customer_messages, c.low_confidence, c.ambiguous])
+        })
     }
 }
 

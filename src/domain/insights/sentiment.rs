@@ -2,7 +2,7 @@
 //! below, equal to or above zero (the contract fixes only the sign), and the mean.
 
 use crate::domain::explorer::{MessageIndex, Sentiment};
-use crate::domain::panels::{Column, TableModel, TableRow};
+use crate::domain::panels::TableModel;
 use crate::domain::wire::Message;
 
 use super::bucket_of;
@@ -86,22 +86,7 @@ impl SentimentTable {
 
     /// The table view and CSV model: `negative`, `neutral`, `positive`.
     pub fn model(&self) -> TableModel {
-        let columns = KEYS
-            .iter()
-            .map(|k| Column { key: k.to_string(), label: capitalised(k), derived: false })
-            .collect::<Vec<_>>();
-        let rows: Vec<TableRow> = self
-            .cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| TableRow {
-                start: self.boundaries[i],
-                end: self.boundaries[i + 1],
-                cells: (0..3).map(|s| c.map(|c| c.by_sign[s])).collect(),
-            })
-            .collect();
-        let totals = (0..3).map(|s| rows.iter().filter_map(|r| r.cells[s]).sum()).collect();
-        TableModel { columns, rows, totals }
+        super::table3(KEYS, ["Negative", "Neutral", "Positive"], &self.boundaries, |i| self.cells[i].map(|c| c.by_sign))
     }
 
     /// The mean over every loaded message of the range.
