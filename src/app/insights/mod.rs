@@ -7,6 +7,8 @@ mod filter_chips;
 mod panel;
 mod quality_panel;
 mod sentiment_panel;
+#[cfg(test)]
+mod tests;
 
 pub use anomalies::{use_anomalies, AnomalyStrip};
 pub use filter_chips::QualityFilterChips;
