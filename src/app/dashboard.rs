@@ -22,12 +22,13 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
     // One messages load for the explorer and the insight panels, once the cached
     // counts are restored (like the panels).
     let hydrated = RwSignal::new(false);
-    let wants_messages = Signal::derive(move || {
+    // A memo: a change of the view that keeps this value (a filter) must not reload.
+    let wants_messages = Signal::from(Memo::new(move |_| {
         hydrated.get()
             && view.with(|v| {
                 [PanelName::Messages, PanelName::Sentiment, PanelName::IntentQuality].iter().any(|p| v.shows(*p))
             })
-    });
+    }));
     super::messages_feed::provide_messages_feed(ctx, wants_messages, config.low_confidence_score);
 
     // Settled counts from earlier visits first, so a reload makes no call for them;

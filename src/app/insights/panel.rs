@@ -35,7 +35,7 @@ pub fn InsightPanel(
     /// Controls in the header (a scope choice).
     #[prop(optional)]
     controls: Option<ViewFn>,
-    /// Below the chart (the confusion pairs).
+    /// Below the chart (the confusion pairs); re-run when what it reads changes.
     #[prop(optional)]
     below: Option<ViewFn>,
 ) -> impl IntoView {
@@ -137,7 +137,7 @@ pub fn InsightPanel(
             >
                 {table}
             </Show>
-            {below.map(|b| b.run())}
+            {move || below.clone().map(|b| b.run())}
         </section>
     }
 }
