@@ -96,8 +96,8 @@ async fn user(
     let sub = u.to_string();
     for r in 0..rounds {
         let name = format!("{run_id} view {r}");
-        let body = json!({ "name": name, "scope": if r % 2 == 0 { "private" } else { "team" },
-                           "team": if r % 2 == 0 { Value::Null } else { json!(format!("t{}", u % 10)) },
+        let body = json!({ "name": name, "scope": if r.is_multiple_of(2) { "private" } else { "team" },
+                           "team": if r.is_multiple_of(2) { Value::Null } else { json!(format!("t{}", u % 10)) },
                            "view": { "from": "now-7d", "to": "now", "panels": "interactions,intents" } });
         let call = |i: usize, method: reqwest::Method, path: String, body: Option<Value>, if_match: Option<i64>| {
             let mut rq = client.request(method, format!("{base}{path}")).header("x-bench-user", &sub);

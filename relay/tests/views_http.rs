@@ -330,13 +330,17 @@ async fn the_501st_view_is_refused() {
         team: None,
         view_json: "{}".into(),
     };
-    let mut tasks = Vec::new();
-    for i in 0..500 {
-        let (s, a, inp) = (api.store.clone(), alice.clone(), input(i));
-        tasks.push(tokio::spawn(async move { s.create(&a, &inp).await.unwrap() }));
-    }
-    for t in tasks {
-        t.await.unwrap();
+    for batch in (0..500).collect::<Vec<_>>().chunks(20) {
+        let tasks: Vec<_> = batch
+            .iter()
+            .map(|&i| {
+                let (s, a, inp) = (api.store.clone(), alice.clone(), input(i));
+                tokio::spawn(async move { s.create(&a, &inp).await.unwrap() })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
     }
     api.call(Some(&alice), Method::POST, "/v1/views", Some(view("one more"))).await.error(
         400,
