@@ -4,6 +4,8 @@
 //! Then the saved-views API with 200 users at once on SQLite and PostgreSQL
 //! (`cargo xtask bench views` runs that one alone).
 //! The anomaly benchmark (examples/anomaly_bench.rs) runs after the fetch ones.
+//! `cargo xtask bench --first-chart [--base REV]`: only the time to first chart of the previous
+//! release against this build (`bench_first_chart`).
 
 use std::time::Duration;
 
@@ -15,6 +17,9 @@ use crate::util;
 pub fn run(args: &[String]) -> Result<()> {
     if args.iter().any(|a| a == "views") {
         return views();
+    }
+    if args.iter().any(|a| a == "--first-chart") {
+        return crate::bench_first_chart::run(args);
     }
     util::header("bench: fetch engine against the mock (150 ms per call)");
     procs::run_ok(util::cargo().args(["build", "--release", "-p", "mock-de", "--bin", "mock-de"]))?;

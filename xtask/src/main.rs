@@ -9,6 +9,7 @@
 
 mod bench;
 mod bench_fetch;
+mod bench_first_chart;
 mod bench_refresh;
 mod dev;
 mod dev_auth;
@@ -36,7 +37,8 @@ commands:
       --e2e               only the end-to-end tests (trunk build + node --test)
       --e2e-filter PAT    run only e2e tests whose name matches PAT
       --skip-setup        do not run `setup` first
-  bench [views]         print the benchmark figures (fetch engine, explorer, views API; `views`: that one only)
+  bench [views]         print the benchmark figures (fetch engine, explorer, views API; `views`: that one only;
+                        `--first-chart [--base REV]`: time to first chart against the previous release)
   size [--budget-kb N]  release build, brotli size per file and in total (budget 350 KB)
   dist [--out DIR]      release build for a CDN (default dist/): hashed assets, no inline script (strict CSP)
   serve DIR [options]   serve DIR statically (what the e2e tests use)
