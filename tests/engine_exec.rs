@@ -166,6 +166,15 @@ impl Clock for TokioClock {
 }
 
 fn engine(server: &Rc<FakeServer>, limits: RangeLimits, concurrency: usize) -> Rc<FetchEngine> {
+    engine_of(server, limits, concurrency, None)
+}
+
+fn engine_of(
+    server: &Rc<FakeServer>,
+    limits: RangeLimits,
+    concurrency: usize,
+    tenant: Option<&str>,
+) -> Rc<FetchEngine> {
     let settings = EngineSettings {
         relay_url: "http://relay.test".into(),
         provider_id: "1020".into(),
@@ -178,8 +187,9 @@ fn engine(server: &Rc<FakeServer>, limits: RangeLimits, concurrency: usize) -> R
         settle_ms: 120_000,
         fact_cap: 100_000,
     };
-    FetchEngine::new(
+    FetchEngine::for_tenant(
         settings,
+        tenant,
         Rc::new(FakeTransport(server.clone())),
         Rc::new(TokioClock { start: tokio::time::Instant::now() }),
     )
@@ -442,6 +452,21 @@ async fn persisted_facts_answer_a_new_session_without_calls() {
     assert_exact(&out);
     assert_eq!(second.requests_sent(), 0);
     assert!(second.take_unsaved_facts().is_empty(), "loaded facts are not saved again");
+}
+
+#[tokio::test(start_paused = true)]
+async fn persisted_facts_stay_with_their_tenant() {
+    let server = FakeServer::new(7 * D);
+    let acme = engine_of(&server, RangeLimits::default(), 4, Some("acme"));
+    load(&acme, &hourly(TimeSpan::new(0, D))).await;
+    let saved = acme.take_unsaved_facts();
+    assert_eq!(saved.len(), 24);
+    let other = engine_of(&server, RangeLimits::default(), 4, Some("globex"));
+    assert_eq!(other.import_facts(saved.clone()), 0, "another tenant's counts are never taken");
+    let no_auth = engine(&server, RangeLimits::default(), 4);
+    assert_eq!(no_auth.import_facts(saved.clone()), 0);
+    let same = engine_of(&server, RangeLimits::default(), 4, Some("acme"));
+    assert_eq!(same.import_facts(saved), 24);
 }
 
 #[tokio::test(start_paused = true)]

@@ -37,8 +37,18 @@ impl DashboardContext {
         let browser_tz = browser::browser_zone();
         let resolve_options = config.resolve_options();
         let resolved = Memo::new(move |_| resolve(&view.get(), now.get(), &browser_tz, &resolve_options));
-        let engine =
-            FetchEngine::new(EngineSettings::from_config(config), Rc::new(BrowserTransport), Rc::new(BrowserClock));
+        // With token auth the session's transport carries the token, and the
+        // engine's cache is the token's tenant's.
+        let session = super::auth::use_session();
+        let transport: Rc<dyn crate::engine::transport::Transport> =
+            session.map(|s| s.transport()).unwrap_or_else(|| Rc::new(BrowserTransport));
+        let tenant = session.and_then(|s| s.tenant());
+        let engine = FetchEngine::for_tenant(
+            EngineSettings::from_config(config),
+            tenant.as_deref(),
+            transport,
+            Rc::new(BrowserClock),
+        );
         DashboardContext {
             view,
             now,

@@ -14,7 +14,9 @@ use super::picker::{AutoRefresh, Picker, RememberLastView, SavedViewsMenu, Theme
 #[component]
 pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
     // The URL's view; with no parameters, the last view of this browser.
-    let (initial, notices) = super::picker::initial_view();
+    let (mut initial, mut notices) = super::picker::initial_view();
+    let scopes = super::auth::use_scopes();
+    notices.extend(crate::state::access::restrict_to_scopes(&mut initial, &scopes.get_untracked()));
     let ctx = DashboardContext::new(&config, initial);
     let (view, resolved) = (ctx.view, ctx.resolved);
     let engine = ctx.engine.get_value();
@@ -55,6 +57,7 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
     view! {
         <div class="dashboard">
             <super::embed::Embed origins=config.embed_origins.clone() />
+            <super::auth::SignInStatus on_recover=move |_| ctx.reload.update(|n| *n += 1) />
             <AutoRefresh />
             <RememberLastView />
             <header class="topbar" data-role="topbar">
@@ -101,13 +104,13 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
                             }
                         })
                         .collect_view()}
-                    <Show when=move || view.with(|v| v.shows(PanelName::Sentiment))>
+                    <Show when=move || { scopes.get().messages && view.with(|v| v.shows(PanelName::Sentiment)) }>
                         <super::insights::SentimentPanel />
                     </Show>
-                    <Show when=move || view.with(|v| v.shows(PanelName::IntentQuality))>
+                    <Show when=move || { scopes.get().messages && view.with(|v| v.shows(PanelName::IntentQuality)) }>
                         <super::insights::IntentQualityPanel />
                     </Show>
-                    <Show when=move || view.with(|v| v.shows(PanelName::Messages))>
+                    <Show when=move || { scopes.get().messages && view.with(|v| v.shows(PanelName::Messages)) }>
                         <Explorer />
                     </Show>
                 </main>

@@ -106,7 +106,7 @@ struct Live {
 }
 
 /// The parent window, if we are framed.
-fn parent_of(window: &web_sys::Window) -> Option<web_sys::Window> {
+pub(super) fn parent_of(window: &web_sys::Window) -> Option<web_sys::Window> {
     let parent = window.parent().ok().flatten()?;
     let p: &JsValue = parent.as_ref();
     let w: &JsValue = window.as_ref();
@@ -114,7 +114,7 @@ fn parent_of(window: &web_sys::Window) -> Option<web_sys::Window> {
 }
 
 /// `location.ancestorOrigins[0]`, where the browser has it.
-fn embedder_origin(window: &web_sys::Window) -> Option<String> {
+pub(super) fn embedder_origin(window: &web_sys::Window) -> Option<String> {
     let location = js_sys::Reflect::get(window, &"location".into()).ok()?;
     let list = js_sys::Reflect::get(&location, &"ancestorOrigins".into()).ok()?;
     if list.is_undefined() || list.is_null() {

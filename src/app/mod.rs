@@ -3,6 +3,7 @@
 //! `state`, `engine` and `domain`; nothing there imports from here.
 
 mod abortable;
+pub(crate) mod auth;
 mod browser;
 mod chart_view;
 mod context;
@@ -40,7 +41,7 @@ pub fn App() -> impl IntoView {
                 config
                     .get()
                     .map(|result| match result {
-                        Ok(cfg) => view! { <dashboard::Dashboard config=cfg /> }.into_any(),
+                        Ok(cfg) => view! { <auth::AuthGate config=cfg /> }.into_any(),
                         Err(message) => {
                             view! {
                                 <main class="config-error" role="alert" data-role="config-error">

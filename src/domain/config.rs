@@ -41,8 +41,20 @@ impl RangeLimits {
     }
 }
 
+/// How the page proves who is looking (`auth`; embed-auth.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum AuthMode {
+    /// No token, no `Authorization` header (absent or `"none"`).
+    #[default]
+    None,
+    /// An embed token from the parent frame or the URL fragment; every call
+    /// carries `Authorization: Bearer`.
+    Token,
+}
+
 #[derive(Clone, PartialEq)]
 pub struct DeploymentConfig {
+    pub auth: AuthMode,
     pub relay_url: String,
     pub provider_id: String,
     pub partner_id: String,
@@ -65,6 +77,7 @@ pub struct DeploymentConfig {
 impl fmt::Debug for DeploymentConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DeploymentConfig")
+            .field("auth", &self.auth)
             .field("relay_url", &self.relay_url)
             .field("provider_id", &self.provider_id)
             .field("partner_id", &self.partner_id)
@@ -136,6 +149,7 @@ struct RawMaxRange {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawConfig {
+    auth: Option<String>,
     relay_url: Option<String>,
     provider_id: Option<IdValue>,
     partner_id: Option<IdValue>,
@@ -188,16 +202,25 @@ impl DeploymentConfig {
         if !(lower.starts_with("https://") || lower.starts_with("http://") || relay_url.starts_with('/')) {
             return Err(ConfigError::Invalid { field: "relayUrl", why: "must be an http(s) URL or a path".into() });
         }
-        let provider_id = raw
-            .provider_id
-            .map(IdValue::into_string)
-            .filter(|s| !s.is_empty())
-            .ok_or(ConfigError::Missing("providerId"))?;
-        let partner_id = raw
-            .partner_id
-            .map(IdValue::into_string)
-            .filter(|s| !s.is_empty())
-            .ok_or(ConfigError::Missing("partnerId"))?;
+        let auth = match raw.auth.as_deref().map(str::trim) {
+            None | Some("none") => AuthMode::None,
+            Some("token") => AuthMode::Token,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    field: "auth",
+                    why: format!("\"{other}\" is not \"token\" or \"none\""),
+                })
+            }
+        };
+        // With tokens the relay takes the ids from the tenant of the verified token;
+        // ids written here are still sent (a single-tenant relay may want them).
+        let id = |v: Option<IdValue>, field: &'static str| match v.map(IdValue::into_string).filter(|s| !s.is_empty()) {
+            Some(s) => Ok(s),
+            None if auth == AuthMode::Token => Ok(String::new()),
+            None => Err(ConfigError::Missing(field)),
+        };
+        let provider_id = id(raw.provider_id, "providerId")?;
+        let partner_id = id(raw.partner_id, "partnerId")?;
         let defaults = RangeLimits::default();
         let mr = raw.max_range.unwrap_or_default();
         let (hour_ms, h_set) = duration("maxRange.hour", mr.hour, defaults.hour_ms)?;
@@ -227,6 +250,7 @@ impl DeploymentConfig {
             }
         };
         Ok(DeploymentConfig {
+            auth,
             relay_url: relay_url.trim_end_matches('/').to_string(),
             provider_id,
             partner_id,
@@ -309,6 +333,18 @@ mod tests {
             DeploymentConfig::parse(r#"{"relayUrl":"javascript:alert(1)","providerId":"1","partnerId":"2"}"#),
             Err(ConfigError::Invalid { .. })
         ));
+    }
+
+    #[test]
+    fn auth_is_none_unless_token_is_written() {
+        let parse = |extra: &str| DeploymentConfig::parse(&format!(r#"{{"relayUrl":"/r"{extra}}}"#));
+        assert_eq!(parse(r#","providerId":"1","partnerId":"2""#).unwrap().auth, AuthMode::None);
+        assert_eq!(parse(r#","providerId":"1","partnerId":"2","auth":"none""#).unwrap().auth, AuthMode::None);
+        // A multi-tenant relay takes the ids from the token: none needed here.
+        let c = parse(r#","auth":"token""#).unwrap();
+        assert_eq!((c.auth, c.provider_id.as_str()), (AuthMode::Token, ""));
+        assert_eq!(parse(r#","auth":"none""#), Err(ConfigError::Missing("providerId")));
+        assert!(matches!(parse(r#","auth":"jwt""#), Err(ConfigError::Invalid { field: "auth", .. })));
     }
 
     #[test]

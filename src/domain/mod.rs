@@ -9,5 +9,6 @@ pub mod explorer;
 pub mod insights;
 pub mod panels;
 pub mod time;
+pub mod token;
 pub mod url_encoding;
 pub mod wire;

@@ -24,6 +24,14 @@ pub fn encode_query_value(s: &str) -> String {
     utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
+/// Escaped in a path segment: everything but RFC 3986's unreserved characters.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// One path segment (a saved view's id in `/v1/views/{id}`), `/` included.
+pub fn encode_path_segment(s: &str) -> String {
+    utf8_percent_encode(s, PATH_SEGMENT).to_string()
+}
+
 /// `key=value&…`, each value encoded by [`encode_query_value`].
 pub fn query_string<K: AsRef<str>, V: AsRef<str>>(pairs: impl IntoIterator<Item = (K, V)>) -> String {
     pairs

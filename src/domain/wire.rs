@@ -93,17 +93,18 @@ pub fn request_url(
     partner_id: &str,
     api_key: Option<&str>,
 ) -> String {
-    let mut url = format!(
-        "{}{}{}?providerId={}&partnerId={}",
-        relay.trim_end_matches('/'),
-        API_PREFIX,
-        endpoint.path_name(),
-        encode_query_value(provider_id),
-        encode_query_value(partner_id)
-    );
-    if let Some(key) = api_key {
-        url.push_str("&apiKey=");
-        url.push_str(&encode_query_value(key));
+    let mut url = format!("{}{}{}", relay.trim_end_matches('/'), API_PREFIX, endpoint.path_name());
+    // With token auth the ids may be left out of config.json: the relay takes them
+    // from the token's tenant, and an empty `providerId=` would only be refused.
+    let mut sep = '?';
+    for (name, value) in [("providerId", Some(provider_id)), ("partnerId", Some(partner_id)), ("apiKey", api_key)] {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            url.push(sep);
+            url.push_str(name);
+            url.push('=');
+            url.push_str(&encode_query_value(v));
+            sep = '&';
+        }
     }
     url
 }
@@ -298,10 +299,10 @@ impl fmt::Display for ApiError {
             ApiError::RangeTooLarge { .. } => write!(f, "HTTP 400: the range of one call was too large"),
             ApiError::TooManyResults => write!(f, "HTTP 400: too many messages for one call"),
             ApiError::Unauthorized { message } => {
-                write!(f, "HTTP 401: not authorised: the API key is missing or wrong ({message})")
+                write!(f, "HTTP 401: not signed in or not authorised: {message}")
             }
             ApiError::Forbidden { message } => {
-                write!(f, "HTTP 403: this provider or partner is not allowed ({message})")
+                write!(f, "HTTP 403: not allowed: {message}")
             }
             ApiError::RateLimited { .. } => write!(f, "HTTP 429: rate limited by the API"),
             ApiError::Server { status, message } => write!(f, "HTTP {status}: server error: {message}"),

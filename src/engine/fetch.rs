@@ -133,7 +133,23 @@ pub struct FetchEngine {
 
 impl FetchEngine {
     pub fn new(settings: EngineSettings, transport: Rc<dyn Transport>, clock: Rc<dyn Clock>) -> Rc<Self> {
-        let source: Rc<str> = format!("{}|{}|{}", settings.relay_url, settings.provider_id, settings.partner_id).into();
+        Self::for_tenant(settings, None, transport, clock)
+    }
+
+    /// An engine for the token's tenant (`tid`) with token auth: counts cached in
+    /// IndexedDB are kept apart per tenant, so one browser never shows a tenant
+    /// another's.
+    pub fn for_tenant(
+        settings: EngineSettings,
+        tenant: Option<&str>,
+        transport: Rc<dyn Transport>,
+        clock: Rc<dyn Clock>,
+    ) -> Rc<Self> {
+        let mut source = format!("{}|{}|{}", settings.relay_url, settings.provider_id, settings.partner_id);
+        if let Some(tid) = tenant {
+            source = format!("{source}|tid={tid}");
+        }
+        let source: Rc<str> = source.into();
         let requests = Rc::new(Cell::new(0));
         Rc::new(FetchEngine {
             runner: CallRunner {

@@ -11,6 +11,11 @@
 //   DASHBOARD_EMBED_URL      dashboard whose config lists EMBED_HOST_URL in embedOrigins
 //   EMBED_HOST_URL           the example portal page (examples/embed/) on a second origin
 //   EMBED_FOREIGN_URL        a third origin, not allowed to talk to the dashboard
+//   AUTH_DASHBOARD_URL       dashboard with "auth": "token" on the REAL relay with tenants (test_auth.rs)
+//   PORTAL_URL               the test portal (tests/e2e/portal/) allowed to embed it
+//   RELAY_URL                that relay: tenants acme and globex over MOCK_URL
+//   AUTH_KEYS_DIR            the tenants' Ed25519 keys (NAME.pem, NAME.pub.pem), fresh per run
+//   AUTH_ISSUER_ACME, AUTH_ISSUER_GLOBEX  their issuers (https://portal.NAME.test)
 //   MOCK_URL                 mock Digital Engagement API (seed 42, no faults)
 //   FAULTY_MOCK_URL          mock that answers Interactions with HTML 500 pages
 //   PROVIDER_ID, PARTNER_ID  ids in the configs (1020, 1021)

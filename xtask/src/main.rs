@@ -20,6 +20,7 @@ mod serve;
 mod setup;
 mod size;
 mod test;
+mod test_auth;
 mod util;
 
 use std::process::ExitCode;

@@ -300,11 +300,16 @@ fn e2e(opts: &Options) -> Result<()> {
         println!("{} = {url}  ({})", site.env, dir.display());
         node.env(site.env, url);
     }
+    // Token auth and saved views: the real relay with tenants (test_auth.rs).
+    let auth = crate::test_auth::start(&work, &logs, &mock.url, &servers, &dist)?;
+    for (k, v) in &auth.env {
+        node.env(k, v);
+    }
     let _ = std::fs::remove_dir_all(&artifacts);
 
     let result = procs::run_ok(&mut node);
     if result.is_err() {
-        for m in [&mock, &faulty, &spiked] {
+        for m in [&mock, &faulty, &spiked, &auth.relay] {
             if let Some(tail) = m.log_tail(20) {
                 println!("--- last lines of {}{} ---\n{tail}", m.name, m.log_hint());
             }
@@ -320,7 +325,7 @@ fn e2e(opts: &Options) -> Result<()> {
 
 /// The Content-Security-Policy a deployment serves (docs/deploy.md), with the
 /// relay (here the mock) as the one other origin the page may call.
-fn strict_csp(relay: &str, frame_ancestors: &str) -> Result<Headers> {
+pub(crate) fn strict_csp(relay: &str, frame_ancestors: &str) -> Result<Headers> {
     let csp = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' {relay}; \
          img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors {frame_ancestors}"

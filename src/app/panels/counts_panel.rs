@@ -40,7 +40,12 @@ fn handlers(
     specs: Memo<Option<Vec<ChartSpec>>>,
     model: Memo<Option<TableModel>>,
 ) -> Vec<Handler> {
+    // Without the `messages` scope there is nothing to drill into.
+    let scopes = crate::app::auth::use_scopes();
     let click = move |p: JsValue| {
+        if !scopes.get_untracked().messages {
+            return;
+        }
         let (Some(s), Some(d)) = (actions::param_index(&p, "seriesIndex"), actions::param_index(&p, "dataIndex"))
         else {
             return;

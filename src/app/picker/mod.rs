@@ -14,6 +14,9 @@ mod range;
 mod recent;
 mod refresh;
 mod saved;
+mod saved_server;
+#[cfg(test)]
+mod saved_server_tests;
 #[cfg(test)]
 mod tests;
 mod theme;
@@ -28,6 +31,7 @@ use super::context::use_dashboard;
 
 pub use refresh::AutoRefresh;
 pub use saved::{initial_view, RememberLastView, SavedViewsMenu};
+pub use saved_server::prepare_default_view;
 pub use theme::ThemeSwitch;
 
 /// The view's range resolved against the clock in its zone, whatever the interval:

@@ -109,6 +109,11 @@ async fn first_file_text(input: &web_sys::EventTarget) -> Result<Option<String>,
 
 #[component]
 pub fn SavedViewsMenu() -> impl IntoView {
+    // With the token's `views` scope the views live on the relay; otherwise here.
+    let relay = crate::app::auth::use_session().and_then(|s| s.views_api().map(|api| (s, api)));
+    if let Some((session, api)) = relay {
+        return view! { <super::saved_server::ServerViewsMenu session=session api=api /> }.into_any();
+    }
     let ctx = use_dashboard();
     let view = ctx.view;
     let (initial, problem) = load_views();
@@ -380,4 +385,5 @@ pub fn SavedViewsMenu() -> impl IntoView {
             </div>
         </details>
     }
+    .into_any()
 }
