@@ -24,6 +24,12 @@ function viewsTest(name, fn) {
       t.skip('the relay serves no /v1/views yet');
       return;
     }
+    // Written against the contract before the relay's views API landed and not yet
+    // run against it: opt in until it has passed once (E2E_VIEWS=1).
+    if (process.env.E2E_VIEWS !== '1') {
+      t.skip('set E2E_VIEWS=1 to run the saved-views end-to-end tests');
+      return;
+    }
     await fn(t);
   });
 }
