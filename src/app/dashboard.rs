@@ -7,9 +7,10 @@ use crate::domain::panels::{PanelKind, PanelName};
 
 use super::browser;
 use super::context::DashboardContext;
+use super::embed::{use_embed, EmbedNotice};
 use super::explorer::Explorer;
 use super::panels::CountsPanel;
-use super::picker::{AutoRefresh, Picker, RememberLastView, SavedViewsMenu, ThemeSwitch};
+use super::picker::{use_auto_refresh, use_remember_last_view, Picker, SavedViewsMenu, ThemeSwitch};
 
 #[component]
 pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
@@ -52,14 +53,17 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
         }
     });
 
+    // Browser glue that draws nothing of its own.
+    let embed = use_embed(&config.embed_origins);
+    use_auto_refresh();
+    use_remember_last_view();
+
     let notices = RwSignal::new(notices);
     let shows = move |kind: PanelKind| view.with(|v| v.shows(kind.name()));
     view! {
         <div class="dashboard">
-            <super::embed::Embed origins=config.embed_origins.clone() />
+            <EmbedNotice notice=embed.notice />
             <super::auth::SignInStatus on_recover=move |_| ctx.reload.update(|n| *n += 1) />
-            <AutoRefresh />
-            <RememberLastView />
             <header class="topbar" data-role="topbar">
                 <h1 class="title">"Engagement"</h1>
                 <Show when=move || !view.with(|v| v.kiosk)>

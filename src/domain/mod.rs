@@ -5,6 +5,7 @@ pub mod advice;
 pub mod config;
 pub mod count_table;
 pub mod csv_cell;
+pub mod embed;
 pub mod explorer;
 pub mod insights;
 pub mod panels;

@@ -29,6 +29,17 @@ impl PanelStatus {
             PanelStatus::Error => "error",
         }
     }
+
+    /// A panel drawn from a shared load (the insight panels over the messages
+    /// feed): a load that is ready is empty for this panel when what it draws from
+    /// it counts nothing. Every other status is the load's.
+    pub fn for_panel(self, panel_counts_nothing: bool) -> PanelStatus {
+        if self == PanelStatus::Ready && panel_counts_nothing {
+            PanelStatus::Empty
+        } else {
+            self
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -88,6 +99,15 @@ impl LoadState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panel_over_a_shared_load_is_empty_only_when_ready() {
+        assert_eq!(PanelStatus::Ready.for_panel(true), PanelStatus::Empty);
+        assert_eq!(PanelStatus::Ready.for_panel(false), PanelStatus::Ready);
+        for s in [PanelStatus::Loading, PanelStatus::Partial, PanelStatus::Error, PanelStatus::Empty] {
+            assert_eq!(s.for_panel(true), s, "{s:?}: the load's own state says more");
+        }
+    }
 
     fn settled(failed: bool, anything: bool, complete: bool, nothing_counted: bool) -> LoadState {
         let failures = if failed { vec![(TimeSpan::new(0, 1), "HTTP 503".to_string())] } else { vec![] };

@@ -2,6 +2,7 @@
 //! and write it, it uses the domain, never the other way round.
 
 pub mod access;
+pub mod drill;
 pub mod load_state;
 pub mod resolve;
 pub mod saved_views;

@@ -9,12 +9,11 @@
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::domain::token::{take_fragment_token, token_in_message, TOKEN_REQUEST};
 use crate::engine::auth::{TokenBroker, TOKEN_WAIT_MS};
 
-use super::super::embed::{embedder_origin, normalize_origin, parent_of, post_targets};
+use super::super::embed::Parent;
 use super::super::BrowserClock;
 
 /// Takes `token=` out of the location's fragment (always: even when it is not
@@ -44,9 +43,7 @@ pub fn start(embed_origins: &[String]) -> Rc<TokenBroker> {
     let clock = Rc::new(BrowserClock);
     let Some(window) = web_sys::window() else { return TokenBroker::new(None, clock, TOKEN_WAIT_MS) };
     let fragment = take_fragment(&window);
-    let allowed: Vec<String> = embed_origins.iter().filter_map(|o| normalize_origin(o)).collect();
-    let parent = parent_of(&window).filter(|_| !allowed.is_empty());
-    let Some(parent) = parent else {
+    let Some(parent) = Parent::find(embed_origins) else {
         let broker = TokenBroker::new(None, clock, TOKEN_WAIT_MS);
         if let Some(t) = fragment {
             // A malformed fragment token is as good as none: the sign-in error says so.
@@ -55,33 +52,18 @@ pub fn start(embed_origins: &[String]) -> Rc<TokenBroker> {
         return broker;
     };
 
-    let targets = post_targets(&allowed, embedder_origin(&window).as_deref());
     let asker = {
         let parent = parent.clone();
-        Box::new(move || {
-            let msg = request_message();
-            for origin in &targets {
-                let _ = parent.post_message(&msg, origin);
-            }
-        }) as Box<dyn Fn()>
+        Box::new(move || parent.post(&request_message())) as Box<dyn Fn()>
     };
     let broker = TokenBroker::new(Some(asker), clock, TOKEN_WAIT_MS);
     let weak = Rc::downgrade(&broker);
-    let parent: JsValue = parent.into();
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        let from_parent = ev.source().is_some_and(|s| JsValue::from(s) == parent);
-        if !from_parent || !allowed.iter().any(|a| *a == ev.origin().to_ascii_lowercase()) {
-            return;
-        }
-        let data = js_sys::JSON::stringify(&ev.data()).ok().and_then(|s| s.as_string());
-        let Some(data) = data.and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok()) else { return };
+    let listener = parent.listen(move |data| {
         if let (Some(token), Some(broker)) = (token_in_message(&data), weak.upgrade()) {
             // A malformed answer is dropped; the ask keeps waiting and times out.
             let _ = broker.accept(token);
         }
     });
-    let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-    // The page's lifetime: the dashboard is never unmounted.
-    on_message.forget();
+    listener.keep_for_page();
     broker
 }

@@ -7,20 +7,20 @@ use wasm_bindgen::JsCast;
 use crate::domain::explorer::session;
 use crate::domain::explorer::time_label;
 
-use super::{use_ex, MessageText};
+use super::{use_explorer, MessageText};
 
 #[component]
 pub fn Detail() -> impl IntoView {
-    let ex = use_ex();
+    let explorer = use_explorer();
     let body = move || {
-        let idx = ex.opened.get()?;
-        let loaded = ex.loaded.get()?;
+        let idx = explorer.opened.get()?;
+        let loaded = explorer.loaded.get()?;
         let ix = loaded.index.clone();
         if idx as usize >= ix.len() {
             return None;
         }
         let m = ix.message(idx).clone();
-        let tz = ex.zone();
+        let tz = explorer.zone();
         let (conv, _) = session::split(&m.sessionid);
         let conv = conv.to_string();
         let field = |k: &'static str, v: Option<String>| {
@@ -96,7 +96,7 @@ pub fn Detail() -> impl IntoView {
                                         t.sendertype.clone().unwrap_or_default(),
                                     )}
                                 </span>
-                                <MessageText text=t.text.clone() query=ex.query />
+                                <MessageText text=t.text.clone() query=explorer.query />
                             </li>
                         }
                     })
@@ -123,7 +123,7 @@ pub fn Detail() -> impl IntoView {
                         type="button"
                         data-action="close"
                         on:click=move |_| {
-                            ex.opened.set(None);
+                            explorer.opened.set(None);
                             super::list::focus_list();
                         }
                     >
@@ -131,7 +131,7 @@ pub fn Detail() -> impl IntoView {
                     </button>
                 </header>
                 <p class="detail-text">
-                    <MessageText text=m.text.clone() query=ex.query />
+                    <MessageText text=m.text.clone() query=explorer.query />
                 </p>
                 <dl class="fields">{fields}</dl>
                 <h4>"Top matches"</h4>
@@ -145,7 +145,7 @@ pub fn Detail() -> impl IntoView {
     };
     // The opened message in view inside the transcript.
     Effect::new(move |_| {
-        if ex.opened.get().is_none() {
+        if explorer.opened.get().is_none() {
             return;
         }
         request_animation_frame(|| {

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::explorer::export::{to_csv, to_json};
 
-use super::use_ex;
+use super::use_explorer;
 
 fn download(bytes: &[u8], mime: &str, name: &str) -> Result<(), wasm_bindgen::JsValue> {
     let array = js_sys::Uint8Array::from(bytes);
@@ -33,22 +33,26 @@ fn download(bytes: &[u8], mime: &str, name: &str) -> Result<(), wasm_bindgen::Js
 
 #[component]
 pub fn ExportButtons() -> impl IntoView {
-    let ex = use_ex();
+    let explorer = use_explorer();
     let export = move |csv: bool| {
-        let newest = ex.newest_first.get_untracked();
-        ex.filtered.with_untracked(|f| {
+        let newest = explorer.newest_first.get_untracked();
+        explorer.filtered.with_untracked(|f| {
             let Some(f) = f else { return };
             let order: Vec<u32> = (0..f.len()).filter_map(|p| f.at(p, newest)).collect();
             let span = f.loaded.span;
             let name = format!("messages-{}-{}", span.start, span.end);
             let _ = if csv {
-                download(&to_csv(&f.loaded.index, &order, &ex.zone()), "text/csv;charset=utf-8", &format!("{name}.csv"))
+                download(
+                    &to_csv(&f.loaded.index, &order, &explorer.zone()),
+                    "text/csv;charset=utf-8",
+                    &format!("{name}.csv"),
+                )
             } else {
                 download(to_json(&f.loaded.index, &order).as_bytes(), "application/json", &format!("{name}.json"))
             };
         });
     };
-    let disabled = move || ex.filtered.with(|f| f.is_none());
+    let disabled = move || explorer.filtered.with(|f| f.is_none());
     view! {
         <span class="ex-export">
             <button type="button" data-action="export-csv" disabled=disabled on:click=move |_| export(true)>

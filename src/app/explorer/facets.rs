@@ -8,7 +8,7 @@ use crate::domain::explorer::{histogram, Facet};
 use crate::domain::panels::labels::instant_label;
 use crate::state::view::ExplorerFilters;
 
-use super::use_ex;
+use super::use_explorer;
 
 const TOPIC_LIMIT: usize = 40;
 const BINS: usize = 60;
@@ -24,16 +24,16 @@ fn list_mut(f: &mut ExplorerFilters, facet: Facet) -> &mut Vec<String> {
 
 #[component]
 pub fn Facets() -> impl IntoView {
-    let ex = use_ex();
+    let explorer = use_explorer();
     let group = move |facet: Facet| {
         let opts = Memo::new(move |_| {
-            let selected = ex.filters.with(|f| match facet {
+            let selected = explorer.filters.with(|f| match facet {
                 Facet::SenderType => f.sendertype.clone(),
                 Facet::Topic => f.topic.clone(),
                 Facet::Workflow => f.workflow.clone(),
                 Facet::Sentiment => f.sentiment.clone(),
             });
-            ex.filtered.with(|r| match r {
+            explorer.filtered.with(|r| match r {
                 Some(r) => options(&r.loaded.index, &r.result.facets, facet, &selected, TOPIC_LIMIT),
                 None => Vec::new(),
             })
@@ -48,7 +48,7 @@ pub fn Facets() -> impl IntoView {
                             let v = value.clone();
                             let toggle = move |_| {
                                 let v = v.clone();
-                                ex.filters
+                                explorer.filters
                                     .update(|f| {
                                         let l = list_mut(f, facet);
                                         if let Some(p) = l.iter().position(|x| *x == v) {
@@ -84,7 +84,8 @@ pub fn Facets() -> impl IntoView {
     // On narrow screens the facets fold into a drawer behind this button (CSS
     // shows the button and hides the closed drawer only there).
     let open = RwSignal::new(false);
-    let chosen = move || ex.filters.with(|f| f.sendertype.len() + f.topic.len() + f.workflow.len() + f.sentiment.len());
+    let chosen =
+        move || explorer.filters.with(|f| f.sendertype.len() + f.topic.len() + f.workflow.len() + f.sentiment.len());
     view! {
         <div class="ex-facets-wrap">
             <button
@@ -109,20 +110,20 @@ pub fn Facets() -> impl IntoView {
 
 #[component]
 pub fn Histogram() -> impl IntoView {
-    let ex = use_ex();
+    let explorer = use_explorer();
     // The bins per result; the bars are drawn once per range and only resized.
     let bins = Memo::new(move |_| {
-        ex.filtered.with(|f| {
+        explorer.filtered.with(|f| {
             f.as_ref().map(|f| {
                 let span = f.loaded.span;
                 histogram(&f.loaded.index, &f.result.matches, span.start, span.end, BINS)
             })
         })
     });
-    let span = Memo::new(move |_| ex.loaded.with(|l| l.as_ref().map(|l| l.span)));
+    let span = Memo::new(move |_| explorer.loaded.with(|l| l.as_ref().map(|l| l.span)));
     let bars = move || {
         let span = span.get()?;
-        let tz = ex.zone();
+        let tz = explorer.zone();
         let width = (span.end - span.start) as f64 / BINS as f64;
         Some(
             (0..BINS)

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::explorer::time_label;
 
-use super::{use_ex, Filtered, MessageText};
+use super::{use_explorer, Filtered, MessageText};
 
 pub const ROW_H: f64 = 36.0;
 const OVERSCAN: usize = 6;
@@ -44,17 +44,17 @@ pub fn focus_list() {
 
 #[component]
 pub fn MessageList() -> impl IntoView {
-    let ex = use_ex();
+    let explorer = use_explorer();
     let node = NodeRef::<leptos::html::Div>::new();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(540.0f64);
-    let count = Memo::new(move |_| ex.filtered.with(|f| f.as_ref().map(Filtered::len).unwrap_or(0)));
+    let count = Memo::new(move |_| explorer.filtered.with(|f| f.as_ref().map(Filtered::len).unwrap_or(0)));
     let geo = Memo::new(move |_| geometry(count.get(), viewport.get()));
 
     // A new result starts at the top, with nothing focused.
     Effect::new(move |prev: Option<()>| {
-        ex.filtered.track();
-        ex.newest_first.track();
+        explorer.filtered.track();
+        explorer.newest_first.track();
         if prev.is_some() {
             // Writing scrollTop forces a layout: only when not at the top already.
             if scroll_top.get_untracked() != 0.0 {
@@ -63,8 +63,8 @@ pub fn MessageList() -> impl IntoView {
                 }
                 scroll_top.set(0.0);
             }
-            if ex.active.get_untracked().is_some() {
-                ex.active.set(None);
+            if explorer.active.get_untracked().is_some() {
+                explorer.active.set(None);
             }
         }
     });
@@ -87,8 +87,8 @@ pub fn MessageList() -> impl IntoView {
     });
     let rows = move || {
         let (first, last) = window.get();
-        let newest = ex.newest_first.get();
-        ex.filtered.with(|f| match f {
+        let newest = explorer.newest_first.get();
+        explorer.filtered.with(|f| match f {
             Some(f) => {
                 (first..last).filter_map(|p| f.at(p, newest).map(|i| (f.loaded.generation, p, i))).collect::<Vec<_>>()
             }
@@ -138,7 +138,7 @@ pub fn MessageList() -> impl IntoView {
             return;
         }
         let page = ((viewport.get_untracked() / ROW_H) as usize).max(1);
-        let cur = ex.active.get_untracked();
+        let cur = explorer.active.get_untracked();
         let next = match ev.key().as_str() {
             "ArrowDown" => Some(cur.map(|c| (c + 1).min(n - 1)).unwrap_or(0)),
             "ArrowUp" => Some(cur.map(|c| c.saturating_sub(1)).unwrap_or(0)),
@@ -149,23 +149,23 @@ pub fn MessageList() -> impl IntoView {
             "Enter" | " " => {
                 ev.prevent_default();
                 let pos = cur.unwrap_or(0);
-                ex.active.set(Some(pos));
-                let newest = ex.newest_first.get_untracked();
-                let idx = ex.filtered.with_untracked(|f| f.as_ref().and_then(|f| f.at(pos, newest)));
-                ex.opened.set(idx);
+                explorer.active.set(Some(pos));
+                let newest = explorer.newest_first.get_untracked();
+                let idx = explorer.filtered.with_untracked(|f| f.as_ref().and_then(|f| f.at(pos, newest)));
+                explorer.opened.set(idx);
                 None
             }
             _ => None,
         };
         if let Some(p) = next {
             ev.prevent_default();
-            ex.active.set(Some(p));
+            explorer.active.set(Some(p));
             scroll_to(p);
             // With the detail open, it follows the focused row.
-            if ex.opened.get_untracked().is_some() {
-                let newest = ex.newest_first.get_untracked();
-                let idx = ex.filtered.with_untracked(|f| f.as_ref().and_then(|f| f.at(p, newest)));
-                ex.opened.set(idx);
+            if explorer.opened.get_untracked().is_some() {
+                let newest = explorer.newest_first.get_untracked();
+                let idx = explorer.filtered.with_untracked(|f| f.as_ref().and_then(|f| f.at(p, newest)));
+                explorer.opened.set(idx);
             }
         }
     };
@@ -178,7 +178,7 @@ pub fn MessageList() -> impl IntoView {
             tabindex="0"
             role="listbox"
             aria-label="Messages"
-            aria-activedescendant=move || ex.active.get().map(|p| format!("ex-row-{p}"))
+            aria-activedescendant=move || explorer.active.get().map(|p| format!("ex-row-{p}"))
             on:scroll=on_scroll
             on:keydown=on_keydown
         >
@@ -205,11 +205,11 @@ pub fn MessageList() -> impl IntoView {
 
 #[component]
 fn Row(pos: usize, idx: u32, #[prop(into)] top: Signal<f64>) -> impl IntoView {
-    let ex = use_ex();
-    let Some(loaded) = ex.loaded.get_untracked() else { return ().into_any() };
+    let explorer = use_explorer();
+    let Some(loaded) = explorer.loaded.get_untracked() else { return ().into_any() };
     let m = loaded.index.message(idx).clone();
     let sentiment = loaded.index.sentiment(idx).as_str();
-    let time = time_label(m.ts, &ex.zone());
+    let time = time_label(m.ts, &explorer.zone());
     let sender = match (&m.sendername, &m.senderemail) {
         (Some(n), Some(e)) => format!("{n} <{e}>"),
         (Some(n), None) => n.clone(),
@@ -217,8 +217,8 @@ fn Row(pos: usize, idx: u32, #[prop(into)] top: Signal<f64>) -> impl IntoView {
         (None, None) => String::new(),
     };
     let open = move |_| {
-        ex.active.set(Some(pos));
-        ex.opened.set(Some(idx));
+        explorer.active.set(Some(pos));
+        explorer.opened.set(Some(idx));
     };
     view! {
         <div
@@ -228,9 +228,9 @@ fn Row(pos: usize, idx: u32, #[prop(into)] top: Signal<f64>) -> impl IntoView {
             data-ts=m.ts.to_string()
             id=format!("ex-row-{pos}")
             role="option"
-            aria-selected=move || (ex.active.get() == Some(pos)).to_string()
-            class:active=move || ex.active.get() == Some(pos)
-            class:open=move || ex.opened.get() == Some(idx)
+            aria-selected=move || (explorer.active.get() == Some(pos)).to_string()
+            class:active=move || explorer.active.get() == Some(pos)
+            class:open=move || explorer.opened.get() == Some(idx)
             style:transform=move || format!("translateY({}px)", top.get())
             on:click=open
         >
@@ -245,7 +245,7 @@ fn Row(pos: usize, idx: u32, #[prop(into)] top: Signal<f64>) -> impl IntoView {
                     {sender}
                 </span>
             </span>
-            <MessageText text=m.text.clone() query=ex.query />
+            <MessageText text=m.text.clone() query=explorer.query />
             <span class="ex-topic" dir="auto">
                 {m.topic.clone()}
                 <small>{format!(" {:.2}", m.score)}</small>

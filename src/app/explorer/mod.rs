@@ -3,7 +3,7 @@
 //! `Explorer` loads the range's messages through the engine (progress, states,
 //! retry), builds the index once per load, and keeps the filters in sync with the
 //! view (so with the URL). `ExplorerBody` is everything under it and needs only an
-//! `Ex` context: the browser tests mount it with a synthetic index.
+//! `ExplorerContext` in context: the browser tests mount it with a synthetic index.
 
 mod detail;
 mod download;
@@ -63,7 +63,7 @@ impl Filtered {
 
 /// Everything the explorer's parts share.
 #[derive(Clone, Copy)]
-pub struct Ex {
+pub struct ExplorerContext {
     pub loaded: RwSignal<Option<Loaded>>,
     pub filters: RwSignal<ExplorerFilters>,
     pub filtered: Memo<Option<Filtered>>,
@@ -78,16 +78,16 @@ pub struct Ex {
     pub tz: Signal<String>,
 }
 
-impl Ex {
+impl ExplorerContext {
     /// With its own (empty) load: the browser tests fill it.
     #[cfg(test)]
-    pub fn new(tz: Signal<String>) -> Ex {
-        Ex::with_loaded(tz, RwSignal::new(None), crate::domain::insights::quality::DEFAULT_LOW_CONFIDENCE)
+    pub fn new(tz: Signal<String>) -> ExplorerContext {
+        ExplorerContext::with_loaded(tz, RwSignal::new(None), crate::domain::insights::quality::DEFAULT_LOW_CONFIDENCE)
     }
 
     /// Over a load owned elsewhere (the page's messages feed); `low_confidence` is
     /// config `lowConfidenceScore`, for the `confidence=low` filter.
-    pub fn with_loaded(tz: Signal<String>, loaded: RwSignal<Option<Loaded>>, low_confidence: f64) -> Ex {
+    pub fn with_loaded(tz: Signal<String>, loaded: RwSignal<Option<Loaded>>, low_confidence: f64) -> ExplorerContext {
         let filters = RwSignal::new(ExplorerFilters::default());
         let filtered = Memo::new(move |prev: Option<&Option<Filtered>>| {
             let loaded = loaded.get()?;
@@ -110,7 +110,7 @@ impl Ex {
             })
         });
         let query = Memo::new(move |_| crate::domain::explorer::tokens::fold(&filters.with(|f| f.q.clone())));
-        Ex {
+        ExplorerContext {
             loaded,
             filters,
             filtered,
@@ -127,8 +127,8 @@ impl Ex {
     }
 }
 
-pub fn use_ex() -> Ex {
-    expect_context::<Ex>()
+pub fn use_explorer() -> ExplorerContext {
+    expect_context::<ExplorerContext>()
 }
 
 pub use crate::app::messages_feed::perf_now;
@@ -143,35 +143,35 @@ pub fn Explorer() -> impl IntoView {
         ctx.resolved.with(|r| r.as_ref().map(|r| r.tz_name.clone()).unwrap_or_else(|_| "UTC".into()))
     });
     let feed = use_messages_feed();
-    let ex = Ex::with_loaded(tz, feed.loaded, feed.low_confidence);
-    provide_context(ex);
+    let explorer = ExplorerContext::with_loaded(tz, feed.loaded, feed.low_confidence);
+    provide_context(explorer);
 
     // Filters and order <-> view (and so the URL); each side writes only when different.
-    ex.filters.set(ctx.view.with_untracked(|v| v.filters.clone()));
-    ex.newest_first.set(ctx.view.with_untracked(|v| !v.oldest_first));
+    explorer.filters.set(ctx.view.with_untracked(|v| v.filters.clone()));
+    explorer.newest_first.set(ctx.view.with_untracked(|v| !v.oldest_first));
     Effect::new(move |_| {
         let newest = ctx.view.with(|v| !v.oldest_first);
-        if ex.newest_first.get_untracked() != newest {
-            ex.newest_first.set(newest);
+        if explorer.newest_first.get_untracked() != newest {
+            explorer.newest_first.set(newest);
         }
     });
     Effect::new(move |_| {
-        let oldest = !ex.newest_first.get();
+        let oldest = !explorer.newest_first.get();
         if ctx.view.with_untracked(|v| v.oldest_first != oldest) {
             ctx.view.update(|v| v.oldest_first = oldest);
         }
     });
     Effect::new(move |_| {
         let f = ctx.view.with(|v| v.filters.clone());
-        if ex.filters.with_untracked(|g| *g != f) {
-            ex.filters.set(f);
+        if explorer.filters.with_untracked(|g| *g != f) {
+            explorer.filters.set(f);
         }
     });
     // The list follows every key at once; the view (URL, anything stored with it)
     // follows once typing pauses, so a keystroke pays only for the filter.
     let pending: StoredValue<Option<leptos::prelude::TimeoutHandle>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
-        let f = ex.filters.get();
+        let f = explorer.filters.get();
         if let Some(h) = pending.try_update_value(|p| p.take()).flatten() {
             h.clear();
         }
@@ -180,7 +180,7 @@ pub fn Explorer() -> impl IntoView {
         }
         let handle = set_timeout_with_handle(
             move || {
-                let f = ex.filters.get_untracked();
+                let f = explorer.filters.get_untracked();
                 if ctx.view.with_untracked(|v| v.filters != f) {
                     ctx.view.update(|v| v.filters = f);
                 }
@@ -194,8 +194,8 @@ pub fn Explorer() -> impl IntoView {
     let state = feed.state;
     Effect::new(move |_| {
         feed.loaded.track();
-        ex.opened.set(None);
-        ex.active.set(None);
+        explorer.opened.set(None);
+        explorer.active.set(None);
     });
 
     view! {
@@ -216,10 +216,10 @@ pub fn Explorer() -> impl IntoView {
                 data-load-ms=move || format!("{:.1}", state.with(|s| s.load_ms))
                 data-index-ms=move || format!("{:.1}", state.with(|s| s.index_ms))
                 data-filter-ms=move || {
-                    ex.filtered.with(|f| f.as_ref().map(|f| format!("{:.2}", f.text_ms)).unwrap_or_default())
+                    explorer.filtered.with(|f| f.as_ref().map(|f| format!("{:.2}", f.text_ms)).unwrap_or_default())
                 }
                 data-facet-ms=move || {
-                    ex.filtered.with(|f| f.as_ref().map(|f| format!("{:.2}", f.facet_ms)).unwrap_or_default())
+                    explorer.filtered.with(|f| f.as_ref().map(|f| format!("{:.2}", f.facet_ms)).unwrap_or_default())
                 }
             ></span>
             <ExplorerBody />
@@ -227,20 +227,20 @@ pub fn Explorer() -> impl IntoView {
     }
 }
 
-/// Search, facets, histogram, list, detail and export, over `Ex` from context.
+/// Search, facets, histogram, list, detail and export, over `ExplorerContext` from context.
 #[component]
 pub fn ExplorerBody() -> impl IntoView {
-    let ex = use_ex();
+    let explorer = use_explorer();
     let on_search = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
-        ex.filters.update(|f| f.q = v);
+        explorer.filters.update(|f| f.q = v);
     };
-    let total = move || ex.loaded.with(|l| l.as_ref().map(|l| l.index.len()).unwrap_or(0));
-    let count = move || ex.filtered.with(|f| f.as_ref().map(Filtered::len).unwrap_or(0));
+    let total = move || explorer.loaded.with(|l| l.as_ref().map(|l| l.index.len()).unwrap_or(0));
+    let count = move || explorer.filtered.with(|f| f.as_ref().map(Filtered::len).unwrap_or(0));
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" && ex.opened.get_untracked().is_some() {
+        if ev.key() == "Escape" && explorer.opened.get_untracked().is_some() {
             ev.prevent_default();
-            ex.opened.set(None);
+            explorer.opened.set(None);
             list::focus_list();
         }
     };
@@ -254,7 +254,7 @@ pub fn ExplorerBody() -> impl IntoView {
                     aria-label="Search messages"
                     autocomplete="off"
                     spellcheck="false"
-                    prop:value=move || ex.filters.with(|f| f.q.clone())
+                    prop:value=move || explorer.filters.with(|f| f.q.clone())
                     on:input=on_search
                 />
                 <output data-role="match-count" data-value=move || count().to_string() aria-live="polite">
@@ -262,11 +262,11 @@ pub fn ExplorerBody() -> impl IntoView {
                 </output>
                 <label class="ex-order">
                     "Order "
-                    <select name="order" on:change=move |ev| ex.newest_first.set(event_target_value(&ev) != "oldest")>
-                        <option value="newest" selected=move || ex.newest_first.get()>
+                    <select name="order" on:change=move |ev| explorer.newest_first.set(event_target_value(&ev) != "oldest")>
+                        <option value="newest" selected=move || explorer.newest_first.get()>
                             "Newest first"
                         </option>
-                        <option value="oldest" selected=move || !ex.newest_first.get()>
+                        <option value="oldest" selected=move || !explorer.newest_first.get()>
                             "Oldest first"
                         </option>
                     </select>

@@ -13,7 +13,7 @@ use crate::domain::explorer::MessageIndex;
 use crate::domain::time::TimeSpan;
 use crate::domain::wire::{Message, TopMatch};
 
-use super::{Ex, ExplorerBody, Loaded, MessageText};
+use super::{ExplorerBody, ExplorerContext, Loaded, MessageText};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -62,21 +62,21 @@ async fn tick() {
 }
 
 /// Mounts the explorer body over `messages`; returns its host and the context.
-fn mount_body(messages: Vec<Message>) -> (web_sys::HtmlElement, Ex) {
+fn mount_body(messages: Vec<Message>) -> (web_sys::HtmlElement, ExplorerContext) {
     let el = host();
-    let out: Rc<Cell<Option<Ex>>> = Rc::new(Cell::new(None));
+    let out: Rc<Cell<Option<ExplorerContext>>> = Rc::new(Cell::new(None));
     let out2 = out.clone();
     let span = TimeSpan::new(0, 1_000_000 + messages.len() as i64 * 1000 + 1);
     let handle = leptos::mount::mount_to(el.clone(), move || {
-        let ex = Ex::new(Signal::derive(|| "UTC".to_string()));
-        provide_context(ex);
-        ex.loaded.set(Some(Loaded {
+        let explorer = ExplorerContext::new(Signal::derive(|| "UTC".to_string()));
+        provide_context(explorer);
+        explorer.loaded.set(Some(Loaded {
             index: Arc::new(MessageIndex::build(messages)),
             generation: 1,
             span,
             failed: Default::default(),
         }));
-        out2.set(Some(ex));
+        out2.set(Some(explorer));
         view! { <ExplorerBody /> }
     });
     handle.forget();
@@ -143,7 +143,7 @@ async fn a_hundred_thousand_messages_keep_at_most_200_rows() {
 
 #[wasm_bindgen_test]
 async fn search_and_facets_update_the_count() {
-    let (el, ex) = mount_body(corpus(1000));
+    let (el, explorer) = mount_body(corpus(1000));
     tick().await;
     let input: web_sys::HtmlInputElement =
         el.query_selector("input[type=search][name=q]").unwrap().unwrap().unchecked_into();
@@ -151,7 +151,7 @@ async fn search_and_facets_update_the_count() {
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     tick().await;
     assert_eq!(match_count(&el), "200");
-    assert_eq!(ex.filters.get_untracked().q, "REFUND");
+    assert_eq!(explorer.filters.get_untracked().q, "REFUND");
     assert!(count(&el, "[data-role=text] mark.hit") > 0);
     let cb: web_sys::HtmlElement =
         el.query_selector("input[type=checkbox][name=sendertype][value=customer]").unwrap().unwrap().unchecked_into();
@@ -159,7 +159,7 @@ async fn search_and_facets_update_the_count() {
     tick().await;
     // i % 5 == 0 and i % 3 == 0: every 15th.
     assert_eq!(match_count(&el), "67");
-    assert_eq!(ex.filters.get_untracked().sendertype, vec!["customer".to_string()]);
+    assert_eq!(explorer.filters.get_untracked().sendertype, vec!["customer".to_string()]);
     let neg: web_sys::HtmlElement =
         el.query_selector("input[type=checkbox][name=sentiment][value=negative]").unwrap().unwrap().unchecked_into();
     neg.click();
@@ -169,14 +169,14 @@ async fn search_and_facets_update_the_count() {
     neg.click();
     tick().await;
     assert_eq!(match_count(&el), "67");
-    assert!(ex.filters.get_untracked().sentiment.is_empty());
+    assert!(explorer.filters.get_untracked().sentiment.is_empty());
 }
 
 #[wasm_bindgen_test]
 async fn opening_a_row_shows_the_conversation_in_segment_order() {
     let mut msgs = vec![msg(0, "12.10", "ten"), msg(1, "12.9", "nine"), msg(2, "12.2", "two"), msg(3, "13.1", "other")];
     msgs.push(msg(4, "12.10", "ten again"));
-    let (el, ex) = mount_body(msgs);
+    let (el, explorer) = mount_body(msgs);
     tick().await;
     let row: web_sys::HtmlElement =
         el.query_selector("[data-role=message][data-sessionid=\"12.9\"]").unwrap().unwrap().unchecked_into();
@@ -199,6 +199,6 @@ async fn opening_a_row_shows_the_conversation_in_segment_order() {
     );
     press.call1(&wasm_bindgen::JsValue::NULL, &row).unwrap();
     tick().await;
-    assert!(ex.opened.get_untracked().is_none());
+    assert!(explorer.opened.get_untracked().is_none());
     assert_eq!(count(&el, "[data-role=conversation]"), 0);
 }

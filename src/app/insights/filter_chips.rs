@@ -1,16 +1,16 @@
 //! The explorer's intent-quality filters (low confidence, ambiguous, a pair) as
 //! removable chips, so a drill-down from the intent-quality panel is visible and
-//! can be undone. Reads and writes the explorer's `Ex` filters.
+//! can be undone. Reads and writes the explorer's `ExplorerContext` filters.
 
 use leptos::prelude::*;
 
-use crate::app::explorer::use_ex;
+use crate::app::explorer::use_explorer;
 
 #[component]
 pub fn QualityFilterChips() -> impl IntoView {
-    let ex = use_ex();
+    let explorer = use_explorer();
     let chips = move || {
-        let f = ex.filters.get();
+        let f = explorer.filters.get();
         let mut out = Vec::new();
         if f.low_confidence {
             out.push(("confidence", "Low confidence".to_string()));
@@ -31,7 +31,7 @@ pub fn QualityFilterChips() -> impl IntoView {
                         .into_iter()
                         .map(|(name, text)| {
                             let remove = move |_| {
-                                ex.filters
+                                explorer.filters
                                     .update(|f| match name {
                                         "confidence" => f.low_confidence = false,
                                         "ambiguous" => f.ambiguous = false,

@@ -52,9 +52,7 @@ pub fn buckets_for(ctx: &DashboardContext, loaded: &Loaded) -> Option<Buckets> {
 /// bucket and the filters replaced by `filters`.
 pub fn open_explorer(ctx: &DashboardContext, span: TimeSpan, filters: ExplorerFilters) {
     let mut next: ViewState = ctx.view.get_untracked();
-    next.range = crate::domain::time::TimeRange::absolute(span);
-    next.interval = None;
-    next.filters = filters;
+    crate::state::drill::open_bucket(&mut next, span, filters);
     ctx.view.set(next);
     super::panels::actions::show_explorer();
 }

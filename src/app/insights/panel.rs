@@ -17,7 +17,6 @@ use crate::app::panels::theme::chart_style;
 use crate::domain::panels::chart::{ChartSpec, ClickTarget};
 use crate::domain::panels::csv_export::table_csv;
 use crate::domain::panels::{PanelName, TableModel};
-use crate::state::load_state::PanelStatus;
 
 use super::Buckets;
 
@@ -46,12 +45,7 @@ pub fn InsightPanel(
     let key = name.as_str();
     let heading_id = format!("panel-{key}-title");
     let status = move || {
-        let s = feed.state.with(|s| s.load.status);
-        if s == PanelStatus::Ready && model.with(|m| m.as_ref().is_some_and(TableModel::all_zero)) {
-            PanelStatus::Empty
-        } else {
-            s
-        }
+        feed.state.with(|s| s.load.status).for_panel(model.with(|m| m.as_ref().is_some_and(TableModel::all_zero)))
     };
     let options = Signal::derive(move || spec.with(|s| s.as_ref().map(|s| s.option.to_string())));
     let label = Signal::derive(move || {

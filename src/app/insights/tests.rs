@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-use crate::app::explorer::{Ex, ExplorerBody, Loaded};
+use crate::app::explorer::{ExplorerBody, ExplorerContext, Loaded};
 use crate::domain::explorer::MessageIndex;
 use crate::domain::time::TimeSpan;
 use crate::domain::wire::{Message, TopMatch};
@@ -47,35 +47,35 @@ async fn quality_filters_select_those_messages_and_their_chips_remove_them() {
     let doc = web_sys::window().unwrap().document().unwrap();
     let el: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&el).unwrap();
-    let ex_out: Arc<std::sync::Mutex<Option<Ex>>> = Default::default();
-    let out = ex_out.clone();
+    let explorer_out: Arc<std::sync::Mutex<Option<ExplorerContext>>> = Default::default();
+    let out = explorer_out.clone();
     let handle = leptos::mount::mount_to(el.clone(), move || {
-        let ex = Ex::new(Signal::derive(|| "UTC".to_string()));
-        provide_context(ex);
+        let explorer = ExplorerContext::new(Signal::derive(|| "UTC".to_string()));
+        provide_context(explorer);
         let messages: Vec<Message> = (0..12).map(msg).collect();
-        ex.loaded.set(Some(Loaded {
+        explorer.loaded.set(Some(Loaded {
             index: Arc::new(MessageIndex::build(messages)),
             generation: 1,
             span: TimeSpan::new(0, 10_000),
             failed: Default::default(),
         }));
-        *out.lock().unwrap() = Some(ex);
+        *out.lock().unwrap() = Some(explorer);
         view! { <ExplorerBody /> }
     });
     handle.forget();
-    let ex = ex_out.lock().unwrap().unwrap();
+    let explorer = explorer_out.lock().unwrap().unwrap();
     let matches = || {
         el.query_selector("[data-role=match-count]").unwrap().unwrap().get_attribute("data-value").unwrap_or_default()
     };
     tick().await;
     assert_eq!(matches(), "12");
     // Below 0.5 (the default threshold): scores 0.0 and 0.25, half of them.
-    ex.filters.update(|f| f.low_confidence = true);
+    explorer.filters.update(|f| f.low_confidence = true);
     tick().await;
     assert_eq!(matches(), "6");
     // Ambiguous (second >= first - 0.1): every third, and those scoring 0 twice
     // (i = 0, 3, 4, 6, 8, 9); with low confidence too: 0, 4, 8, 9.
-    ex.filters.update(|f| f.ambiguous = true);
+    explorer.filters.update(|f| f.ambiguous = true);
     tick().await;
     assert_eq!(matches(), "4");
     assert!(el.query_selector("[data-role=quality-filters] [data-filter=ambiguous]").unwrap().is_some());
@@ -83,10 +83,10 @@ async fn quality_filters_select_those_messages_and_their_chips_remove_them() {
         el.query_selector("[data-role=quality-filters] [data-filter=confidence]").unwrap().unwrap().unchecked_into();
     chip.click();
     tick().await;
-    assert!(!ex.filters.get_untracked().low_confidence);
+    assert!(!explorer.filters.get_untracked().low_confidence);
     assert_eq!(matches(), "6");
     // A pair in either order selects the same ambiguous messages.
-    ex.filters.update(|f| {
+    explorer.filters.update(|f| {
         f.ambiguous = false;
         f.pair = Some(("payment failed".into(), "billing".into()));
     });

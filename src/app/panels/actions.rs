@@ -1,13 +1,12 @@
-//! What a panel's buttons and chart clicks do: downloads (CSV, PNG) and the
-//! drill-down into the message explorer.
+//! What a panel's buttons and chart clicks do in the browser: downloads (CSV,
+//! PNG), reading ECharts' event params, scrolling to the explorer. What a click or
+//! a drag does to the view is `state::drill`.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
-use crate::domain::panels::chart::{topic_filter, ClickTarget};
 use crate::domain::panels::{PanelKind, TableModel};
-use crate::domain::time::{TimeRange, TimeSpan};
-use crate::state::view::ViewState;
+use crate::state::drill::{brushed_buckets, file_stem as stem};
 
 /// Saves `href` as `filename` through a temporary `<a download>`.
 fn download_href(href: &str, filename: &str) {
@@ -45,20 +44,12 @@ pub fn download_png(instance: &crate::app::chart_view::EchartsInstance, backgrou
 
 /// `interactions-2026-03-01T00-00Z` style names: sortable, no `:` for Windows.
 pub fn file_stem(kind: PanelKind, model: &TableModel) -> String {
-    file_stem_named(kind.name().as_str(), model)
+    stem(kind.name().as_str(), model)
 }
 
 /// `file_stem` for any panel name (the insight panels have no `PanelKind`).
 pub fn file_stem_named(name: &str, model: &TableModel) -> String {
-    let ts = |ms: i64| {
-        jiff::Timestamp::from_millisecond(ms)
-            .map(|t| t.strftime("%Y-%m-%dT%H%MZ").to_string())
-            .unwrap_or_else(|_| ms.to_string())
-    };
-    match (model.rows.first(), model.rows.last()) {
-        (Some(a), Some(b)) => format!("{}_{}_{}", name, ts(a.start), ts(b.end)),
-        _ => name.to_string(),
-    }
+    stem(name, model)
 }
 
 /// A number field of an ECharts event's params.
@@ -73,37 +64,7 @@ pub fn brushed_indices(params: &JsValue) -> Option<(usize, usize)> {
     let range = js_sys::Reflect::get(&first, &"coordRange".into()).ok()?;
     let a = js_sys::Reflect::get(&range, &JsValue::from_f64(0.0)).ok()?.as_f64()?;
     let b = js_sys::Reflect::get(&range, &JsValue::from_f64(1.0)).ok()?.as_f64()?;
-    Some((a.min(b).max(0.0).round() as usize, a.max(b).max(0.0).round() as usize))
-}
-
-/// The view after selecting buckets `first..=last`: an absolute range over them,
-/// the interval chosen afresh for it (zooming into days shows hours).
-pub fn zoom_to(view: &mut ViewState, model: &TableModel, first: usize, last: usize) -> bool {
-    let (Some(a), Some(b)) = (model.rows.get(first), model.rows.get(last.min(model.rows.len().saturating_sub(1))))
-    else {
-        return false;
-    };
-    view.range = TimeRange::absolute(TimeSpan::new(a.start, b.end));
-    view.interval = None;
-    true
-}
-
-/// Applies a chart click to the view: a bucket narrows the range to it, an intent
-/// filters the explorer's topics. Returns whether the explorer should be shown.
-pub fn drill(view: &mut ViewState, kind: PanelKind, model: &TableModel, target: &ClickTarget) -> bool {
-    let key = match target {
-        ClickTarget::Bucket { index, key } => {
-            if !zoom_to(view, model, *index, *index) {
-                return false;
-            }
-            key.as_deref()
-        }
-        ClickTarget::Key(k) => Some(k.as_str()),
-    };
-    if let Some(topic) = topic_filter(kind, key) {
-        view.filters.topic = vec![topic];
-    }
-    true
+    brushed_buckets(a, b)
 }
 
 /// Brings the message explorer into view (it may not be on the page).

@@ -13,6 +13,7 @@ use crate::domain::panels::csv_export::table_csv;
 use crate::domain::panels::labels::bucket_label;
 use crate::domain::panels::{PanelKind, TableModel};
 use crate::domain::wire::IntentType;
+use crate::state::drill::{drill, zoom_to};
 
 use super::actions;
 use super::load::{use_counts, Period};
@@ -55,7 +56,7 @@ fn handlers(
         };
         let Some(m) = model.get_untracked() else { return };
         let mut next = ctx.view.get_untracked();
-        if actions::drill(&mut next, kind, &m, &target) {
+        if drill(&mut next, kind, &m, &target) {
             ctx.view.set(next);
             actions::show_explorer();
         }
@@ -64,7 +65,7 @@ fn handlers(
         let Some((a, b)) = actions::brushed_indices(&p) else { return };
         let Some(m) = model.get_untracked() else { return };
         let mut next = ctx.view.get_untracked();
-        if actions::zoom_to(&mut next, &m, a, b) {
+        if zoom_to(&mut next, &m, a, b) {
             ctx.view.set(next);
         }
     };

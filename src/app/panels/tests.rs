@@ -83,19 +83,3 @@ fn chart_event_params_are_read() {
     let none = js_sys::JSON::parse(r#"{"areas":[]}"#).unwrap();
     assert_eq!(super::actions::brushed_indices(&none), None);
 }
-
-#[wasm_bindgen_test]
-fn a_drill_down_sets_the_range_and_the_topic() {
-    use crate::domain::panels::chart::ClickTarget;
-    let m = model();
-    let mut v = crate::state::view::ViewState::default();
-    assert!(super::actions::drill(
-        &mut v,
-        PanelKind::Intents,
-        &m,
-        &ClickTarget::Bucket { index: 1, key: Some("billing".into()) }
-    ));
-    assert_eq!(v.range, crate::domain::time::TimeRange::absolute(TimeSpan::new(3_600_000, 7_200_000)));
-    assert_eq!(v.filters.topic, vec!["billing".to_string()]);
-    assert_eq!(v.interval, None);
-}

@@ -8,6 +8,7 @@
 //! `name` attributes of inputs and selects, and `data-action` / `data-role`.
 
 mod calendar;
+mod last_view;
 mod moves;
 mod popover;
 mod range;
@@ -24,54 +25,48 @@ mod zone;
 
 use leptos::prelude::*;
 
-use crate::domain::time::{default_interval, valid_intervals, zone as find_zone, Interval, TimeSpan};
+use crate::domain::time::{default_interval, valid_intervals, Interval};
+use crate::state::resolve::range_at_now;
 
 use super::browser;
 use super::context::use_dashboard;
 
-pub use refresh::AutoRefresh;
-pub use saved::{initial_view, RememberLastView, SavedViewsMenu};
+pub use last_view::use_remember_last_view;
+pub use refresh::use_auto_refresh;
+pub use saved::{initial_view, SavedViewsMenu};
 pub use saved_server::prepare_default_view;
 pub use theme::ThemeSwitch;
 
-/// The view's range resolved against the clock in its zone, whatever the interval:
-/// what shift, zoom and the interval select work from.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct RangeNow {
-    pub span: TimeSpan,
-    pub tz: jiff::tz::TimeZone,
-    pub now: i64,
-}
+pub(crate) use crate::state::resolve::RangeAtNow;
 
 /// The zone the view uses: its own, else the browser's.
 pub(crate) fn view_zone_name(tz: &Option<String>) -> String {
-    tz.clone().unwrap_or_else(browser::browser_zone)
+    crate::state::resolve::view_zone_name(tz, &browser::browser_zone())
 }
 
-pub(crate) fn range_now() -> Memo<Result<RangeNow, String>> {
+/// The view's range at the dashboard's `now`, unaligned (`state::resolve::range_at_now`),
+/// as a memo the picker's controls share: one resolution per change of the view or
+/// the clock, not one per control.
+pub(crate) fn use_range_at_now() -> Memo<Result<RangeAtNow, String>> {
     let ctx = use_dashboard();
+    let browser_tz = browser::browser_zone();
     Memo::new(move |_| {
         let now = ctx.now.get();
-        ctx.view.with(|v| {
-            let name = view_zone_name(&v.tz);
-            let tz = find_zone(&name).ok_or_else(|| format!("unknown time zone {name}"))?;
-            let span = v.range.resolve(now, &tz, &v.resolve_options(ctx.resolve_options)).map_err(|e| e.to_string())?;
-            Ok(RangeNow { span, tz, now })
-        })
+        ctx.view.with(|v| range_at_now(v, now, &browser_tz, &ctx.resolve_options))
     })
 }
 
 /// The range controls of the header, in one row where it fits.
 #[component]
 pub fn Picker() -> impl IntoView {
-    let rn = range_now();
+    let range_at_now = use_range_at_now();
     view! {
         <div class="picker" data-role="picker" role="group" aria-label="Time range">
-            <moves::ShiftButton range_now=rn forward=false />
-            <popover::RangeControl range_now=rn />
-            <moves::ShiftButton range_now=rn forward=true />
-            <moves::ZoomOutButton range_now=rn />
-            <IntervalSelect range_now=rn />
+            <moves::ShiftButton range_at_now=range_at_now forward=false />
+            <popover::RangeControl range_at_now=range_at_now />
+            <moves::ShiftButton range_at_now=range_at_now forward=true />
+            <moves::ZoomOutButton range_at_now=range_at_now />
+            <IntervalSelect range_at_now=range_at_now />
             <refresh::RefreshControl />
         </div>
     }
@@ -79,12 +74,12 @@ pub fn Picker() -> impl IntoView {
 
 /// "auto (…)" plus the intervals that give 1..=2000 buckets for the range.
 #[component]
-fn IntervalSelect(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
+fn IntervalSelect(range_at_now: Memo<Result<RangeAtNow, String>>) -> impl IntoView {
     let ctx = use_dashboard();
     let view = ctx.view;
     let choices = move || {
         let current = view.with(|v| v.interval);
-        let (mut list, auto) = range_now.with(|r| match r {
+        let (mut list, auto) = range_at_now.with(|r| match r {
             // One bucket wider than the range says nothing: only intervals that fit
             // in the range at least once (a day may be 23 hours, a month 28 days).
             Ok(r) => (

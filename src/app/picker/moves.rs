@@ -7,13 +7,13 @@ use wasm_bindgen::JsCast;
 use crate::domain::time::presets::{shift, zoom_out, ShiftDirection};
 
 use super::range::set_range;
-use super::RangeNow;
+use super::RangeAtNow;
 use crate::app::context::{use_dashboard, DashboardContext};
 
-type RangeMemo = Memo<Result<RangeNow, String>>;
+type RangeMemo = Memo<Result<RangeAtNow, String>>;
 
-fn move_by(ctx: DashboardContext, range_now: RangeMemo, direction: ShiftDirection) {
-    let Ok(r) = range_now.get_untracked() else { return };
+fn move_by(ctx: DashboardContext, range_at_now: RangeMemo, direction: ShiftDirection) {
+    let Ok(r) = range_at_now.get_untracked() else { return };
     let opts = ctx.view.with_untracked(|v| v.resolve_options(ctx.resolve_options));
     // Forward would show only the future once the range reaches now.
     if direction == ShiftDirection::Forward && r.span.end >= r.now {
@@ -24,8 +24,8 @@ fn move_by(ctx: DashboardContext, range_now: RangeMemo, direction: ShiftDirectio
     }
 }
 
-fn zoom(ctx: DashboardContext, range_now: RangeMemo) {
-    let Ok(r) = range_now.get_untracked() else { return };
+fn zoom(ctx: DashboardContext, range_at_now: RangeMemo) {
+    let Ok(r) = range_at_now.get_untracked() else { return };
     let opts = ctx.view.with_untracked(|v| v.resolve_options(ctx.resolve_options));
     if let Ok(range) = ctx.view.with_untracked(|v| zoom_out(&v.range, r.now, &r.tz, &opts)) {
         ctx.view.update(|v| set_range(v, range, r.now, &opts));
@@ -36,7 +36,7 @@ const CHEVRON_LEFT: &str = "M10 3 5 8l5 5";
 const CHEVRON_RIGHT: &str = "M6 3l5 5-5 5";
 
 #[component]
-pub fn ShiftButton(range_now: RangeMemo, forward: bool) -> impl IntoView {
+pub fn ShiftButton(range_at_now: RangeMemo, forward: bool) -> impl IntoView {
     let ctx = use_dashboard();
     let (action, label, path, direction) = if forward {
         ("shift-forward", "Shift forward by one range (t →)", CHEVRON_RIGHT, ShiftDirection::Forward)
@@ -44,7 +44,7 @@ pub fn ShiftButton(range_now: RangeMemo, forward: bool) -> impl IntoView {
         ("shift-back", "Shift back by one range (t ←)", CHEVRON_LEFT, ShiftDirection::Back)
     };
     let disabled = move || {
-        range_now.with(|r| match r {
+        range_at_now.with(|r| match r {
             Err(_) => true,
             Ok(r) => forward && r.span.end >= r.now,
         })
@@ -57,7 +57,7 @@ pub fn ShiftButton(range_now: RangeMemo, forward: bool) -> impl IntoView {
             aria-label=label
             title=label
             disabled=disabled
-            on:click=move |_| move_by(ctx, range_now, direction)
+            on:click=move |_| move_by(ctx, range_at_now, direction)
         >
             <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
                 <path
@@ -74,9 +74,9 @@ pub fn ShiftButton(range_now: RangeMemo, forward: bool) -> impl IntoView {
 }
 
 #[component]
-pub fn ZoomOutButton(range_now: RangeMemo) -> impl IntoView {
+pub fn ZoomOutButton(range_at_now: RangeMemo) -> impl IntoView {
     let ctx = use_dashboard();
-    use_range_shortcuts(ctx, range_now);
+    use_range_shortcuts(ctx, range_at_now);
     let label = "Zoom out: twice the range (t z)";
     view! {
         <button
@@ -85,8 +85,8 @@ pub fn ZoomOutButton(range_now: RangeMemo) -> impl IntoView {
             data-action="zoom-out"
             aria-label=label
             title=label
-            disabled=move || range_now.with(|r| r.is_err())
-            on:click=move |_| zoom(ctx, range_now)
+            disabled=move || range_at_now.with(|r| r.is_err())
+            on:click=move |_| zoom(ctx, range_at_now)
         >
             <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
                 <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" stroke-width="1.6" />
@@ -109,7 +109,7 @@ fn typing_in(target: Option<web_sys::EventTarget>) -> bool {
 }
 
 /// `t` then `←` / `→` / `z` within a second and a half, as in Grafana.
-fn use_range_shortcuts(ctx: DashboardContext, range_now: RangeMemo) {
+fn use_range_shortcuts(ctx: DashboardContext, range_at_now: RangeMemo) {
     let pending_since = StoredValue::new(None::<f64>);
     let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
         if ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || typing_in(ev.target()) {
@@ -121,9 +121,9 @@ fn use_range_shortcuts(ctx: DashboardContext, range_now: RangeMemo) {
         if armed {
             pending_since.set_value(None);
             match key.as_str() {
-                "ArrowLeft" => move_by(ctx, range_now, ShiftDirection::Back),
-                "ArrowRight" => move_by(ctx, range_now, ShiftDirection::Forward),
-                "z" | "Z" => zoom(ctx, range_now),
+                "ArrowLeft" => move_by(ctx, range_at_now, ShiftDirection::Back),
+                "ArrowRight" => move_by(ctx, range_at_now, ShiftDirection::Forward),
+                "z" | "Z" => zoom(ctx, range_at_now),
                 _ => return,
             }
             ev.prevent_default();

@@ -17,7 +17,7 @@ use crate::domain::time::zone as find_zone;
 
 use super::range::{apply_quick, apply_range, CustomRange};
 use super::zone::{WeekStartSelect, ZoneInput};
-use super::{recent, view_zone_name, RangeNow};
+use super::{recent, view_zone_name, RangeAtNow};
 use crate::app::context::use_dashboard;
 
 /// Open or closed, and where focus goes: shared by the parts of the popover.
@@ -59,7 +59,7 @@ pub fn use_popover() -> RangePopover {
 }
 
 #[component]
-pub fn RangeControl(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
+pub fn RangeControl(range_at_now: Memo<Result<RangeAtNow, String>>) -> impl IntoView {
     let ctx = use_dashboard();
     let view = ctx.view;
     let popover = RangePopover { open: RwSignal::new(false), button: NodeRef::new(), search: NodeRef::new() };
@@ -67,14 +67,14 @@ pub fn RangeControl(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView 
     let open = popover.open;
 
     let words = move || {
-        range_now.with(|r| match r {
+        range_at_now.with(|r| match r {
             Ok(r) => view.with(|v| range_in_words(&v.range, r.now, &r.tz, &v.resolve_options(ctx.resolve_options))),
             Err(_) => view.with(|v| v.range.to_string()),
         })
     };
     // The exact span for the tooltip: the words round, this does not.
     let exact = move || {
-        range_now.with(|r| match r {
+        range_at_now.with(|r| match r {
             Ok(r) => format!(
                 "{} to {} ({})",
                 instant_in_words(r.span.start, &r.tz),
@@ -124,7 +124,7 @@ pub fn RangeControl(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView 
                 aria-haspopup="dialog"
                 aria-controls="picker-range-popover"
                 aria-expanded=move || open.get().to_string()
-                data-valid=move || range_now.with(|r| r.is_ok()).to_string()
+                data-valid=move || range_at_now.with(|r| r.is_ok()).to_string()
                 title=exact
                 on:click=toggle
             >
@@ -164,7 +164,7 @@ pub fn RangeControl(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView 
                     <QuickRanges />
                 </div>
                 <div class="range-popover-side">
-                    <CustomRange range_now=range_now />
+                    <CustomRange range_at_now=range_at_now />
                     <RecentRanges />
                     <div class="range-popover-settings">
                         <ZoneInput />

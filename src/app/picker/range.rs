@@ -11,7 +11,7 @@ use crate::state::view::ViewState;
 use super::super::browser;
 use super::calendar::RangeCalendar;
 use super::popover::use_popover;
-use super::{recent, view_zone_name, RangeNow};
+use super::{recent, view_zone_name, RangeAtNow};
 use crate::app::context::{use_dashboard, DashboardContext};
 
 /// Keeps the interval when it still fits the new range; else back to automatic.
@@ -128,7 +128,7 @@ impl DraftError {
 }
 
 #[component]
-pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
+pub fn CustomRange(range_at_now: Memo<Result<RangeAtNow, String>>) -> impl IntoView {
     let ctx = use_dashboard();
     let view = ctx.view;
     let from = RwSignal::new(String::new());
@@ -147,7 +147,7 @@ pub fn CustomRange(range_now: Memo<Result<RangeNow, String>>) -> impl IntoView {
     });
 
     let zone = move || {
-        range_now
+        range_at_now
             .with(|r| r.as_ref().map(|r| r.tz.clone()).ok())
             .unwrap_or_else(|| find_zone(&view.with(|v| view_zone_name(&v.tz))).unwrap_or(jiff::tz::TimeZone::UTC))
     };

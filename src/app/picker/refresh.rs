@@ -20,20 +20,38 @@ fn page_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 
-/// The timer. Mounted by the dashboard outside the picker, so a kiosk page (no
-/// picker) refreshes too.
-#[component]
-pub fn AutoRefresh() -> impl IntoView {
+/// Options of `use_auto_refresh_with_options`.
+#[derive(Clone, Copy, Debug)]
+pub struct UseAutoRefreshOptions {
+    /// Skip ticks while the tab is hidden (default `true`): a background tab would
+    /// keep calling the relay for charts no one sees; the next visible tick catches up.
+    pub pause_while_hidden: bool,
+}
+
+impl Default for UseAutoRefreshOptions {
+    fn default() -> Self {
+        UseAutoRefreshOptions { pause_while_hidden: true }
+    }
+}
+
+/// Refreshes the dashboard (`refresh_now`) every period the view asks for. Called
+/// by the dashboard outside the picker, so a kiosk page (no picker) refreshes too.
+/// Returns nothing: the view's `refresh` is the state, the picker shows it.
+pub fn use_auto_refresh() {
+    use_auto_refresh_with_options(UseAutoRefreshOptions::default())
+}
+
+pub fn use_auto_refresh_with_options(options: UseAutoRefreshOptions) {
     let ctx = use_dashboard();
     let timer: StoredValue<Option<Timer>, LocalStorage> = StoredValue::new_local(None);
-    let wanted = Memo::new(move |_| ctx.view.with(|v| v.refresh.filter(|_| v.range.is_relative())));
+    // A fixed range does not change: auto-refresh applies to relative ranges only.
+    let period = Memo::new(move |_| ctx.view.with(|v| v.refresh.filter(|_| v.range.is_relative())));
     Effect::new(move |_| {
-        let every = wanted.get();
+        let every = period.get();
         // Dropping the old timer cancels it.
         timer.set_value(every.map(|r| {
             Timer::new(r.period_ms() as u32, move || {
-                // A hidden tab skips ticks; the next visible tick catches up.
-                if !page_hidden() {
+                if !(options.pause_while_hidden && page_hidden()) {
                     refresh_now(&ctx);
                 }
             })

@@ -19,7 +19,7 @@ fn read(key: &str) -> Option<String> {
     storage()?.get_item(key).ok()?
 }
 
-fn write(key: &str, value: &str) -> Result<(), String> {
+pub(super) fn write(key: &str, value: &str) -> Result<(), String> {
     let s = storage().ok_or("this browser keeps no local storage here")?;
     s.set_item(key, value).map_err(|_| "the browser refused to store the views (storage full or disabled)".to_string())
 }
@@ -49,19 +49,6 @@ pub fn initial_view() -> (ViewState, Vec<String>) {
         }
     }
     ViewState::from_query(&pairs)
-}
-
-/// Keeps the last view in storage as it changes (not in kiosk mode: an embedded
-/// page must not replace the user's own last view).
-#[component]
-pub fn RememberLastView() -> impl IntoView {
-    let ctx = use_dashboard();
-    Effect::new(move |_| {
-        let saved = ctx.view.with(|v| (!v.kiosk).then(|| SavedView::from_view("last", v)));
-        if let Some(saved) = saved {
-            let _ = write(LAST_VIEW_KEY, &saved.to_json());
-        }
-    });
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -4,37 +4,11 @@
 
 use leptos::prelude::*;
 
-use crate::domain::time::zone as find_zone;
+use crate::domain::time::zone_names::{canonical_zone, zone_names};
 use crate::state::view::{parse_week_start, week_start_name, WEEK_STARTS};
 
 use super::super::browser;
 use crate::app::context::use_dashboard;
-
-/// Region/City names of the bundled database, sorted; aliases such as `posixrules`
-/// and the `Etc/GMT+5` family (whose sign reads backwards) are left out.
-pub fn zone_names() -> Vec<String> {
-    let mut names: Vec<String> = jiff::tz::db()
-        .available()
-        .map(|n| n.as_str().to_string())
-        .filter(|n| {
-            n.contains('/')
-                && !n.starts_with("Etc/")
-                && !n.starts_with("SystemV/")
-                && !n.starts_with("posix/")
-                && !n.starts_with("right/")
-        })
-        .collect();
-    names.sort();
-    names.dedup();
-    names
-}
-
-/// The name as the database spells it (`europe/berlin` → `Europe/Berlin`).
-pub fn canonical_zone(input: &str) -> Option<String> {
-    let input = input.trim();
-    let tz = find_zone(input)?;
-    Some(tz.iana_name().unwrap_or(input).to_string())
-}
 
 #[component]
 pub fn ZoneInput() -> impl IntoView {

@@ -10,6 +10,7 @@ pub mod range_expr;
 pub mod recent;
 pub mod suggest;
 pub mod words;
+pub mod zone_names;
 
 pub use buckets::{boundaries, boundary, buckets, Bucket, BucketError};
 pub use interval::{Interval, IntervalError, IntervalUnit, LimitClass};

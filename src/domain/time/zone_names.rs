@@ -1,0 +1,57 @@
+//! Zone names as people type them and as the zone field lists them, from the
+//! database bundled into the binary (the browser has none Rust can read).
+
+use super::zone;
+
+/// Region/City names of the bundled database, sorted; aliases such as `posixrules`
+/// and the `Etc/GMT+5` family (whose sign reads backwards) are left out.
+pub fn zone_names() -> Vec<String> {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_string())
+        .filter(|n| {
+            n.contains('/')
+                && !n.starts_with("Etc/")
+                && !n.starts_with("SystemV/")
+                && !n.starts_with("posix/")
+                && !n.starts_with("right/")
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The name as the database spells it (`europe/berlin` → `Europe/Berlin`), so the
+/// URL and saved views hold one spelling; `None` for a zone it does not know.
+pub fn canonical_zone(input: &str) -> Option<String> {
+    let input = input.trim();
+    let tz = zone(input)?;
+    Some(tz.iana_name().unwrap_or(input).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_holds_region_city_names_only_sorted() {
+        let names = zone_names();
+        assert!(names.len() > 300, "{}", names.len());
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+        for known in ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"] {
+            assert!(names.iter().any(|n| n == known), "{known}");
+        }
+        assert!(names.iter().all(|n| n.contains('/') && !n.starts_with("Etc/") && !n.starts_with("posix/")));
+        assert!(names.iter().all(|n| zone(n).is_some()), "every listed name resolves");
+    }
+
+    #[test]
+    fn typed_names_come_back_as_the_database_spells_them() {
+        assert_eq!(canonical_zone(" europe/berlin ").as_deref(), Some("Europe/Berlin"));
+        assert_eq!(canonical_zone("AMERICA/NEW_YORK").as_deref(), Some("America/New_York"));
+        assert_eq!(canonical_zone("utc").as_deref(), Some("UTC"));
+        assert_eq!(canonical_zone("Mars/Base"), None);
+        assert_eq!(canonical_zone(""), None);
+    }
+}
