@@ -23,7 +23,8 @@ pub fn sentiment_chart(t: &SentimentTable, labels: &[String], style: &ChartStyle
             .name("Mean")
             .position("right")
             .name_text_style(TextStyle::new().color(style.text.as_str()))
-            .split_line(SplitLine::new().show(false)),
+            .split_line(SplitLine::new().show(false))
+            .into(),
     );
     let mut names: Vec<String> = SENTIMENT_KEYS.iter().map(|k| super::sentiment::capitalised(k)).collect();
     let mut series: Vec<Series> = (0..3)

@@ -6,6 +6,7 @@
 //! registers may appear here.
 
 mod frame;
+mod json_out;
 mod option;
 
 use charming::component::{Axis, Grid};
@@ -18,7 +19,7 @@ use self::frame::{axis_label, base, percent_line, split_line};
 pub(crate) use self::frame::{bars, counts, line, time_frame};
 
 pub use self::option::{
-    Brush, BrushStyle, ChartOption, EdgeAlignedLabel, OutlinedLabel, PieSeries, Series, Tooltip, XAxis,
+    Brush, BrushStyle, ChartAxis, ChartOption, EdgeAlignedLabel, OutlinedLabel, PieSeries, Series, Tooltip,
 };
 use super::derive::{self, TopN, OTHER_KEY, RANKING_LEN, TOP_INTENTS};
 use super::table_model::TableModel;
@@ -202,7 +203,8 @@ pub fn intents_ranking(model: &TableModel, style: &ChartStyle) -> ChartSpec {
     o.y_axis = vec![Axis::new()
         .type_(AxisType::Category)
         .data(shown.iter().map(|r| r.0.clone()).collect())
-        .axis_label(axis_label(style))];
+        .axis_label(axis_label(style))
+        .into()];
     o.series = vec![Series::Bar(Box::new(
         Bar::new()
             .name("Total")

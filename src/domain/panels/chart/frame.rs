@@ -8,7 +8,7 @@ use charming::element::{
 };
 use charming::series::{Bar, Line};
 
-use super::option::{Brush, BrushStyle, ChartOption, EdgeAlignedLabel, Series, Tooltip, XAxis};
+use super::option::{Brush, BrushStyle, ChartAxis, ChartOption, EdgeAlignedLabel, Series, Tooltip};
 use super::ChartStyle;
 
 pub(super) fn axis_label(style: &ChartStyle) -> AxisLabel {
@@ -51,7 +51,7 @@ pub(crate) fn time_frame(labels: &[String], style: &ChartStyle, percent_axis: Op
     let mut o = base(style, Trigger::Axis);
     let count_axis =
         Axis::new().type_(AxisType::Value).min_interval(1).axis_label(axis_label(style)).split_line(split_line(style));
-    o.y_axis = vec![count_axis];
+    o.y_axis = vec![count_axis.into()];
     if let Some(name) = percent_axis {
         o.y_axis.push(
             Axis::new()
@@ -62,14 +62,15 @@ pub(crate) fn time_frame(labels: &[String], style: &ChartStyle, percent_axis: Op
                 .position("right")
                 .name_text_style(TextStyle::new().color(style.text.as_str()))
                 .axis_label(axis_label(style))
-                .split_line(SplitLine::new().show(false)),
+                .split_line(SplitLine::new().show(false))
+                .into(),
         );
     }
     o.grid = Some(Grid::new().left(8).right(8).top(28).bottom(8).contain_label(true));
     // The first and last labels start and end at their ticks instead of centring on
     // them, so they are not cut at the canvas edge ("026-11-24 19:05"); ECharts
     // thins the others to what fits (category axis, interval "auto").
-    o.x_axis = Some(XAxis {
+    o.x_axis = Some(ChartAxis {
         axis: Axis::new().type_(AxisType::Category).data(labels.to_vec()),
         axis_label: Some(EdgeAlignedLabel {
             label: axis_label(style),
