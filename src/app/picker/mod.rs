@@ -15,7 +15,9 @@ mod range;
 mod recent;
 mod refresh;
 mod saved;
+mod saved_parts;
 mod saved_server;
+mod saved_server_menu;
 #[cfg(test)]
 mod saved_server_tests;
 #[cfg(test)]

@@ -190,46 +190,22 @@ pub fn CustomRange(range_at_now: Memo<Result<RangeAtNow, String>>) -> impl IntoV
         <fieldset class="picker-custom" data-role="custom-range">
             <legend>"Absolute range"</legend>
             <div class="picker-ends">
-                <label class="picker-field">
-                    <span>"From"</span>
-                    <input
-                        type="text"
-                        name="from"
-                        autocomplete="off"
-                        spellcheck="false"
-                        placeholder="now-7d, 2026-03-01"
-                        aria-describedby="picker-range-validation"
-                        aria-invalid=move || error().is_some_and(|e| e.bad_from()).to_string()
-                        prop:value=from
-                        on:input=move |ev| from.set(event_target_value(&ev))
-                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                            if ev.key() == "Enter" {
-                                ev.prevent_default();
-                                apply();
-                            }
-                        }
-                    />
-                </label>
-                <label class="picker-field">
-                    <span>"To"</span>
-                    <input
-                        type="text"
-                        name="to"
-                        autocomplete="off"
-                        spellcheck="false"
-                        placeholder="now, now/d"
-                        aria-describedby="picker-range-validation"
-                        aria-invalid=move || error().is_some_and(|e| e.bad_to()).to_string()
-                        prop:value=to
-                        on:input=move |ev| to.set(event_target_value(&ev))
-                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                            if ev.key() == "Enter" {
-                                ev.prevent_default();
-                                apply();
-                            }
-                        }
-                    />
-                </label>
+                <RangeEndInput
+                    label="From"
+                    name="from"
+                    placeholder="now-7d, 2026-03-01"
+                    value=from
+                    invalid=Signal::derive(move || error().is_some_and(|e| e.bad_from()))
+                    on_enter=apply
+                />
+                <RangeEndInput
+                    label="To"
+                    name="to"
+                    placeholder="now, now/d"
+                    value=to
+                    invalid=Signal::derive(move || error().is_some_and(|e| e.bad_to()))
+                    on_enter=apply
+                />
             </div>
             <RangeCalendar from=from to=to chosen=chosen week_start=week_start today=today />
             <button
@@ -251,5 +227,41 @@ pub fn CustomRange(range_at_now: Memo<Result<RangeAtNow, String>>) -> impl IntoV
                 {message}
             </p>
         </fieldset>
+    }
+}
+
+/// One end of the absolute range: a free-text field (`now-7d`, `2026-03-01`, …)
+/// that applies the draft on Enter. Both ends share the validation message, so
+/// `aria-describedby` points at it and `aria-invalid` says which end is wrong.
+#[component]
+fn RangeEndInput(
+    label: &'static str,
+    name: &'static str,
+    placeholder: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] invalid: Signal<bool>,
+    on_enter: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="picker-field">
+            <span>{label}</span>
+            <input
+                type="text"
+                name=name
+                autocomplete="off"
+                spellcheck="false"
+                placeholder=placeholder
+                aria-describedby="picker-range-validation"
+                aria-invalid=move || invalid.get().to_string()
+                prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev))
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Enter" {
+                        ev.prevent_default();
+                        on_enter();
+                    }
+                }
+            />
+        </label>
     }
 }

@@ -9,6 +9,7 @@ use crate::state::saved_views::{SavedView, SavedViews, LAST_VIEW_KEY, STORAGE_KE
 use crate::state::view::ViewState;
 
 use super::super::browser;
+use super::saved_parts::{OpenViewButton, RenameField, Status, StatusLine, ViewNameField};
 use crate::app::context::use_dashboard;
 
 fn storage() -> Option<web_sys::Storage> {
@@ -51,13 +52,6 @@ pub fn initial_view() -> (ViewState, Vec<String>) {
     ViewState::from_query(&pairs)
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum Status {
-    None,
-    Ok(String),
-    Error(String),
-}
-
 fn download(name: &str, text: &str) -> Result<(), String> {
     let fail = |_| "the export could not be created".to_string();
     let parts = js_sys::Array::of1(&text.into());
@@ -93,6 +87,9 @@ async fn first_file_text(input: &web_sys::EventTarget) -> Result<Option<String>,
         wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| "the file could not be read".to_string())?;
     Ok(value.as_string())
 }
+
+/// The longest name the browser's menu takes (its views predate the relay's 100).
+const LOCAL_NAME_CHARS: usize = 80;
 
 #[component]
 pub fn SavedViewsMenu() -> impl IntoView {
@@ -200,41 +197,17 @@ pub fn SavedViewsMenu() -> impl IntoView {
         });
     };
 
-    let status_text = move || match status.get() {
-        Status::None => String::new(),
-        Status::Ok(s) | Status::Error(s) => s,
-    };
-    let status_kind = move || match status.get() {
-        Status::None => "none",
-        Status::Ok(_) => "ok",
-        Status::Error(_) => "error",
-    };
-
     view! {
         <details class="picker-saved" data-role="saved-views">
             <summary>"Saved views"</summary>
             <div class="picker-saved-body">
                 <div class="picker-saved-save">
-                    <label class="picker-field">
-                        <span>"Name this view"</span>
-                        <input
-                            type="text"
-                            name="view-name"
-                            maxlength="80"
-                            autocomplete="off"
-                            prop:value=name
-                            on:input=move |ev| {
-                                name.set(event_target_value(&ev));
-                                offer_replace.set(false);
-                            }
-                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                                if ev.key() == "Enter" {
-                                    ev.prevent_default();
-                                    save(false);
-                                }
-                            }
-                        />
-                    </label>
+                    <ViewNameField
+                        name=name
+                        max_chars=LOCAL_NAME_CHARS
+                        on_edit=move || offer_replace.set(false)
+                        on_enter=move || save(false)
+                    />
                     <button type="button" data-action="save-view" on:click=move |_| save(false)>
                         "Save"
                     </button>
@@ -273,55 +246,24 @@ pub fn SavedViewsMenu() -> impl IntoView {
                                                 let n = n.clone();
                                                 let summary = summary.clone();
                                                 move || {
-                                                    let (a, b) = (n.clone(), n.clone());
+                                                    let a = n.clone();
                                                     view! {
-                                                        <button
-                                                            type="button"
-                                                            class="picker-saved-open"
-                                                            data-action="open-view"
-                                                            on:click=move |_| open(a.clone())
-                                                        >
-                                                            <span class="picker-saved-name">{b}</span>
-                                                            <span class="picker-saved-summary">{summary.clone()}</span>
-                                                        </button>
+                                                        <OpenViewButton
+                                                            name=n.clone()
+                                                            summary=summary.clone()
+                                                            on_open=move || open(a.clone())
+                                                        />
                                                     }
                                                 }
                                             }
                                         >
-                                            <input
-                                                type="text"
-                                                name="rename-view"
-                                                maxlength="80"
-                                                aria-label=rename_label.clone()
-                                                prop:value=rename_to
-                                                on:input=move |ev| rename_to.set(event_target_value(&ev))
-                                                on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str()
-                                                {
-                                                    "Enter" => {
-                                                        ev.prevent_default();
-                                                        finish_rename();
-                                                    }
-                                                    "Escape" => {
-                                                        ev.prevent_default();
-                                                        renaming.set(None);
-                                                    }
-                                                    _ => {}
-                                                }
+                                            <RenameField
+                                                rename_to=rename_to
+                                                renaming=renaming
+                                                label=rename_label.clone()
+                                                max_chars=LOCAL_NAME_CHARS
+                                                on_confirm=finish_rename
                                             />
-                                            <button
-                                                type="button"
-                                                data-action="confirm-rename"
-                                                on:click=move |_| finish_rename()
-                                            >
-                                                "OK"
-                                            </button>
-                                            <button
-                                                type="button"
-                                                data-action="cancel-rename"
-                                                on:click=move |_| renaming.set(None)
-                                            >
-                                                "Cancel"
-                                            </button>
                                         </Show>
                                         <button
                                             type="button"
@@ -360,15 +302,7 @@ pub fn SavedViewsMenu() -> impl IntoView {
                         <input type="file" name="import-views" accept="application/json,.json" on:change=import />
                     </label>
                 </div>
-                <p
-                    class="picker-saved-status"
-                    role="status"
-                    aria-live="polite"
-                    data-role="saved-views-status"
-                    data-state=status_kind
-                >
-                    {status_text}
-                </p>
+                <StatusLine status=status />
             </div>
         </details>
     }
