@@ -48,7 +48,8 @@ pub fn Facets() -> impl IntoView {
                             let v = value.clone();
                             let toggle = move |_| {
                                 let v = v.clone();
-                                explorer.filters
+                                explorer
+                                    .filters
                                     .update(|f| {
                                         let l = list_mut(f, facet);
                                         if let Some(p) = l.iter().position(|x| *x == v) {

@@ -262,7 +262,10 @@ pub fn ExplorerBody() -> impl IntoView {
                 </output>
                 <label class="ex-order">
                     "Order "
-                    <select name="order" on:change=move |ev| explorer.newest_first.set(event_target_value(&ev) != "oldest")>
+                    <select
+                        name="order"
+                        on:change=move |ev| explorer.newest_first.set(event_target_value(&ev) != "oldest")
+                    >
                         <option value="newest" selected=move || explorer.newest_first.get()>
                             "Newest first"
                         </option>

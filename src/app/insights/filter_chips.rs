@@ -31,7 +31,8 @@ pub fn QualityFilterChips() -> impl IntoView {
                         .into_iter()
                         .map(|(name, text)| {
                             let remove = move |_| {
-                                explorer.filters
+                                explorer
+                                    .filters
                                     .update(|f| match name {
                                         "confidence" => f.low_confidence = false,
                                         "ambiguous" => f.ambiguous = false,
