@@ -151,10 +151,15 @@ export function factSources(stored) {
 
 /** Waits (up to 5 s) until counts of `tenant` are in IndexedDB; returns everythingStored(). */
 export async function storedAfterSave(frame, tenant) {
+  // Until the tenant's counts are there and two reads in a row agree (a write
+  // may still be under way when the first one lands).
   let stored = [];
+  let last = null;
   for (let i = 0; i < 50; i += 1) {
     stored = await everythingStored(frame);
-    if (factSources(stored).some((s) => s.endsWith(`|tid=${tenant}`))) break;
+    const now = JSON.stringify(stored);
+    if (now === last && factSources(stored).some((s) => s.endsWith(`|tid=${tenant}`))) break;
+    last = now;
     await new Promise((r) => setTimeout(r, 100));
   }
   return stored;
