@@ -3,9 +3,11 @@
 //! logs nothing.
 
 use futures::future::{FutureExt, LocalBoxFuture};
+use gloo_net::http::{Method as GlooMethod, RequestBuilder};
 use wasm_bindgen::JsCast;
 
 use crate::domain::wire::RawResponse;
+use crate::engine::http::{Http, HttpRequest, Method};
 use crate::engine::transport::{Clock, Transport, TransportError};
 
 /// Aborts the fetch when the request's future is dropped: a stale load stops its
@@ -18,30 +20,52 @@ impl Drop for AbortOnDrop {
     }
 }
 
-pub struct BrowserTransport;
+/// `Http` in the browser: the page's one fetch, with an AbortController (dropping
+/// the future aborts the request). It never logs, and it is given the token only
+/// as a header value.
+pub struct BrowserHttp;
 
-impl Transport for BrowserTransport {
-    fn post(&self, url: String, body: String) -> LocalBoxFuture<'static, Result<RawResponse, TransportError>> {
+impl Http for BrowserHttp {
+    fn send(&self, req: HttpRequest) -> LocalBoxFuture<'static, Result<RawResponse, TransportError>> {
         async move {
+            let net = |e: gloo_net::Error| TransportError::Network(e.to_string());
             let controller =
                 web_sys::AbortController::new().map_err(|_| TransportError::Network("no AbortController".into()))?;
             let signal = controller.signal();
             let _guard = AbortOnDrop(controller);
-            let request = gloo_net::http::Request::post(&url)
-                .header("Content-Type", "application/json")
-                .abort_signal(Some(&signal))
-                .body(body)
-                .map_err(|e| TransportError::Network(e.to_string()))?;
-            let response = request.send().await.map_err(|e| TransportError::Network(e.to_string()))?;
+            let method = match req.method {
+                Method::Get => GlooMethod::GET,
+                Method::Post => GlooMethod::POST,
+                Method::Put => GlooMethod::PUT,
+                Method::Delete => GlooMethod::DELETE,
+            };
+            let mut builder = RequestBuilder::new(&req.url).method(method).abort_signal(Some(&signal));
+            for (name, value) in &req.headers {
+                builder = builder.header(name, value);
+            }
+            let request = match req.body {
+                Some(body) => builder.body(body).map_err(net)?,
+                None => builder.build().map_err(net)?,
+            };
+            let response = request.send().await.map_err(net)?;
             let status = response.status();
             let retry_after = response.headers().get("Retry-After");
             // The bytes, not `text()`: a JS string would be decoded to UTF-16 and
             // re-encoded into wasm memory, which cost more than parsing it.
-            let bytes = response.binary().await.map_err(|e| TransportError::Network(e.to_string()))?;
-            let body = crate::domain::wire::body_text(bytes);
-            Ok(RawResponse { status, retry_after, body })
+            let bytes = response.binary().await.map_err(net)?;
+            Ok(RawResponse { status, retry_after, body: crate::domain::wire::body_text(bytes) })
         }
         .boxed_local()
+    }
+}
+
+/// The counts transport without token auth: a JSON POST through `BrowserHttp`.
+pub struct BrowserTransport;
+
+impl Transport for BrowserTransport {
+    fn post(&self, url: String, body: String) -> LocalBoxFuture<'static, Result<RawResponse, TransportError>> {
+        let headers = vec![("content-type", "application/json".to_string())];
+        BrowserHttp.send(HttpRequest { method: Method::Post, url, headers, body: Some(body) })
     }
 }
 

@@ -46,14 +46,12 @@ pub fn LoadStatus(
     let error = move || {
         is(PanelStatus::Error).then(|| {
             let msg = state.with(|l| l.error.clone().unwrap_or_default());
+            let (text, advice) = (format!("Could not load {what}: {msg}"), crate::domain::advice::what_to_do(&msg));
             view! {
-                <div class="panel-error" role="alert" data-role="error">
-                    <p>{format!("Could not load {what}: {msg}")}</p>
-                    <p class="panel-advice">{crate::domain::advice::what_to_do(&msg)}</p>
-                    <button type="button" data-action="retry" on:click=move |_| retry.run(())>
-                        "Retry"
-                    </button>
-                </div>
+                <StatusAlert class="panel-error" role="error" action="retry" label="Retry" retry=retry>
+                    <p>{text}</p>
+                    <p class="panel-advice">{advice}</p>
+                </StatusAlert>
             }
         })
     };
@@ -72,14 +70,18 @@ pub fn LoadStatus(
                     })
                     .collect_view()
             });
+            let text = format!("Part of the range failed to load; {partial_text}");
             view! {
-                <div class="panel-partial" role="alert" data-role="partial">
-                    <p>{format!("Part of the range failed to load; {partial_text}")}</p>
+                <StatusAlert
+                    class="panel-partial"
+                    role="partial"
+                    action="retry-missing"
+                    label="Retry missing"
+                    retry=retry
+                >
+                    <p>{text}</p>
                     <ul>{spans}</ul>
-                    <button type="button" data-action="retry-missing" on:click=move |_| retry.run(())>
-                        "Retry missing"
-                    </button>
-                </div>
+                </StatusAlert>
             }
         })
     };
@@ -97,5 +99,27 @@ pub fn LoadStatus(
         {error}
         {partial}
         {empty}
+    }
+}
+
+/// A failed state: what went wrong (`children`) and the one button that tries
+/// again (`data-action` for ui-hooks), as an alert so screen readers announce it.
+#[component]
+fn StatusAlert(
+    class: &'static str,
+    /// The `data-role` of ui-hooks (`error`, `partial`).
+    role: &'static str,
+    action: &'static str,
+    label: &'static str,
+    retry: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class=class role="alert" data-role=role>
+            {children()}
+            <button type="button" data-action=action on:click=move |_| retry.run(())>
+                {label}
+            </button>
+        </div>
     }
 }

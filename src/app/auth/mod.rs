@@ -8,7 +8,6 @@
 //! decide which panels and menus exist.
 
 mod handshake;
-mod http;
 
 use std::rc::Rc;
 
@@ -24,7 +23,7 @@ use crate::engine::views_api::ViewsApi;
 use super::browser::{now_ms, BrowserTransport};
 use super::dashboard::Dashboard;
 
-pub use http::BrowserHttp;
+pub use super::browser::BrowserHttp;
 
 struct SessionInner {
     transport: Rc<dyn Transport>,

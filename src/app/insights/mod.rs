@@ -23,8 +23,12 @@ use crate::domain::time::{boundaries, Interval, TimeSpan};
 use crate::engine::fetch::MAX_ENGINE_BUCKETS;
 use crate::state::view::{ExplorerFilters, ViewState};
 
-use super::context::DashboardContext;
-use super::messages_feed::Loaded;
+use crate::domain::panels::chart::{ChartSpec, ChartStyle};
+use crate::domain::panels::TableModel;
+
+use super::context::{use_dashboard, DashboardContext};
+use super::messages_feed::{use_messages_feed, Loaded};
+use super::panels::theme::chart_style;
 
 /// The count panels' buckets over the loaded range, in the view's interval and
 /// zone, with which ones touch a span that failed to load.
@@ -35,6 +39,54 @@ pub struct Buckets {
     pub labels: Vec<String>,
     pub interval: Interval,
     pub tz: TimeZone,
+}
+
+impl Buckets {
+    /// Bucket `i`'s span; `None` past the last (a click from a stale chart).
+    pub fn span(&self, i: usize) -> Option<TimeSpan> {
+        Some(TimeSpan::new(*self.boundaries.get(i)?, *self.boundaries.get(i + 1)?))
+    }
+}
+
+/// What an insight panel draws, derived from the page's messages load: its
+/// buckets, its table, the table model (table view, CSV) and the chart.
+pub struct InsightData<T: Send + Sync + 'static> {
+    pub buckets: Memo<Option<Buckets>>,
+    pub table: Memo<Option<T>>,
+    pub model: Memo<Option<TableModel>>,
+    pub spec: Memo<Option<ChartSpec>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for InsightData<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for InsightData<T> {}
+
+/// The one chain from the messages load to an insight panel's chart, so each panel
+/// says only how its table is built (`build`, re-run when the load, the buckets or
+/// what `build` reads change), modelled and drawn.
+pub fn use_insight_data<T: PartialEq + Send + Sync + 'static>(
+    build: impl Fn(&Loaded, &Buckets) -> T + Send + Sync + 'static,
+    model: fn(&T) -> TableModel,
+    chart: fn(&T, &[String], &ChartStyle) -> ChartSpec,
+) -> InsightData<T> {
+    let ctx = use_dashboard();
+    let feed = use_messages_feed();
+    let buckets = Memo::new(move |_| feed.loaded.with(|l| l.as_ref().and_then(|l| buckets_for(&ctx, l))));
+    let table = Memo::new(move |_| {
+        let b = buckets.get()?;
+        feed.loaded.with(|l| l.as_ref().map(|l| build(l, &b)))
+    });
+    let model = Memo::new(move |_| table.with(|t| t.as_ref().map(model)));
+    let style = Memo::new(move |_| chart_style(ctx.view.with(|v| v.theme)));
+    let spec = Memo::new(move |_| {
+        let b = buckets.get()?;
+        table.with(|t| t.as_ref().map(|t| style.with(|st| chart(t, &b.labels, st))))
+    });
+    InsightData { buckets, table, model, spec }
 }
 
 pub fn buckets_for(ctx: &DashboardContext, loaded: &Loaded) -> Option<Buckets> {

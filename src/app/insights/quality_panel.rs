@@ -9,15 +9,13 @@ use leptos::prelude::*;
 
 use crate::app::context::use_dashboard;
 use crate::app::messages_feed::use_messages_feed;
-use crate::app::panels::theme::chart_style;
 use crate::domain::insights::chart::quality_chart;
 use crate::domain::insights::quality::{QualityTable, CUSTOMER};
 use crate::domain::panels::PanelName;
-use crate::domain::time::TimeSpan;
 use crate::state::view::ExplorerFilters;
 
 use super::panel::{InsightPanel, OnBucket};
-use super::{buckets_for, filter_explorer, open_explorer};
+use super::{filter_explorer, open_explorer, use_insight_data, InsightData};
 
 /// Pairs listed (ui-hooks asks for at least the top 10).
 const PAIRS_SHOWN: usize = 15;
@@ -37,22 +35,14 @@ fn filters_for(key: &str) -> ExplorerFilters {
 pub fn IntentQualityPanel() -> impl IntoView {
     let ctx = use_dashboard();
     let feed = use_messages_feed();
-    let buckets = Memo::new(move |_| feed.loaded.with(|l| l.as_ref().and_then(|l| buckets_for(&ctx, l))));
-    let table = Memo::new(move |_| {
-        let b = buckets.get()?;
-        feed.loaded
-            .with(|l| l.as_ref().map(|l| QualityTable::build(&l.index, &b.boundaries, &b.missing, feed.low_confidence)))
-    });
-    let model = Memo::new(move |_| table.with(|t| t.as_ref().map(QualityTable::model)));
-    let style = Memo::new(move |_| chart_style(ctx.view.with(|v| v.theme)));
-    let spec = Memo::new(move |_| {
-        let b = buckets.get()?;
-        table.with(|t| t.as_ref().map(|t| style.with(|st| quality_chart(t, &b.labels, st))))
-    });
+    let InsightData { buckets, table, model, spec } = use_insight_data(
+        move |l, b| QualityTable::build(&l.index, &b.boundaries, &b.missing, feed.low_confidence),
+        QualityTable::model,
+        quality_chart,
+    );
     let on_bucket: OnBucket = Rc::new(move |i, key| {
-        let Some(b) = buckets.get_untracked() else { return };
-        let f = filters_for(key.as_deref().unwrap_or_default());
-        open_explorer(&ctx, TimeSpan::new(b.boundaries[i], b.boundaries[i + 1]), f);
+        let Some(span) = buckets.with_untracked(|b| b.as_ref()?.span(i)) else { return };
+        open_explorer(&ctx, span, filters_for(key.as_deref().unwrap_or_default()));
     });
     let pairs = move || {
         let t = table.get()?;

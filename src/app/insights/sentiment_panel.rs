@@ -8,16 +8,14 @@ use leptos::prelude::*;
 
 use crate::app::context::use_dashboard;
 use crate::app::messages_feed::use_messages_feed;
-use crate::app::panels::theme::chart_style;
 use crate::domain::explorer::Facet;
 use crate::domain::insights::chart::sentiment_chart;
 use crate::domain::insights::sentiment::{SentimentScope, SentimentTable};
 use crate::domain::panels::PanelName;
-use crate::domain::time::TimeSpan;
 use crate::state::view::ExplorerFilters;
 
 use super::panel::{InsightPanel, OnBucket};
-use super::{buckets_for, open_explorer};
+use super::{open_explorer, use_insight_data, InsightData};
 
 fn scope_value(s: &SentimentScope) -> String {
     match s {
@@ -42,22 +40,13 @@ pub fn SentimentPanel() -> impl IntoView {
     let ctx = use_dashboard();
     let feed = use_messages_feed();
     let scope = RwSignal::new(SentimentScope::All);
-    let buckets = Memo::new(move |_| feed.loaded.with(|l| l.as_ref().and_then(|l| buckets_for(&ctx, l))));
-    let table = Memo::new(move |_| {
-        let b = buckets.get()?;
-        feed.loaded.with(|l| {
-            let l = l.as_ref()?;
-            Some(scope.with(|s| SentimentTable::build(&l.index, &b.boundaries, &b.missing, s)))
-        })
-    });
-    let model = Memo::new(move |_| table.with(|t| t.as_ref().map(SentimentTable::model)));
-    let style = Memo::new(move |_| chart_style(ctx.view.with(|v| v.theme)));
-    let spec = Memo::new(move |_| {
-        let b = buckets.get()?;
-        table.with(|t| t.as_ref().map(|t| style.with(|st| sentiment_chart(t, &b.labels, st))))
-    });
+    let InsightData { buckets, model, spec, .. } = use_insight_data(
+        move |l, b| scope.with(|s| SentimentTable::build(&l.index, &b.boundaries, &b.missing, s)),
+        SentimentTable::model,
+        sentiment_chart,
+    );
     let on_bucket: OnBucket = Rc::new(move |i, key| {
-        let Some(b) = buckets.get_untracked() else { return };
+        let Some(span) = buckets.with_untracked(|b| b.as_ref()?.span(i)) else { return };
         let Some(sign) = key else { return };
         let mut f = ExplorerFilters { sentiment: vec![sign], ..Default::default() };
         match scope.get_untracked() {
@@ -65,7 +54,7 @@ pub fn SentimentPanel() -> impl IntoView {
             SentimentScope::Topic(t) => f.topic = vec![t],
             SentimentScope::SenderType(t) => f.sendertype = vec![t],
         }
-        open_explorer(&ctx, TimeSpan::new(b.boundaries[i], b.boundaries[i + 1]), f);
+        open_explorer(&ctx, span, f);
     });
     // The choices: every sender type and topic of the load, most messages first.
     let choices = Memo::new(move |_| {
