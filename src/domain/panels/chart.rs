@@ -19,7 +19,8 @@ use self::frame::{axis_label, base, percent_line, split_line};
 pub(crate) use self::frame::{bars, counts, line, time_frame};
 
 pub use self::option::{
-    Brush, BrushStyle, ChartAxis, ChartOption, EdgeAlignedLabel, OutlinedLabel, PieSeries, Series, Tooltip,
+    Brush, BrushStyle, ChartAxis, ChartOption, EdgeAlignedLabel, HiddenLegend, OutlinedLabel, PieSeries, Series,
+    Tooltip,
 };
 use super::derive::{self, TopN, OTHER_KEY, RANKING_LEN, TOP_INTENTS};
 use super::table_model::TableModel;

@@ -1,14 +1,14 @@
 //! The parts every chart shares: the base option (palette, text, tooltip, hidden
 //! legend), the frame of a chart over buckets (axes, grid, brush), and series.
 
-use charming::component::{Axis, Grid, Legend};
+use charming::component::{Axis, Grid};
 use charming::datatype::CompositeValue;
 use charming::element::{
     AxisLabel, AxisType, Color, Emphasis, EmphasisFocus, LineStyle, SplitLine, TextStyle, Trigger,
 };
 use charming::series::{Bar, Line};
 
-use super::option::{Brush, BrushStyle, ChartAxis, ChartOption, EdgeAlignedLabel, Series, Tooltip};
+use super::option::{Brush, BrushStyle, ChartAxis, ChartOption, EdgeAlignedLabel, HiddenLegend, Series, Tooltip};
 use super::ChartStyle;
 
 pub(super) fn axis_label(style: &ChartStyle) -> AxisLabel {
@@ -35,7 +35,7 @@ pub(super) fn base(style: &ChartStyle, trigger: Trigger) -> ChartOption {
         // The legend is HTML above the canvas (`ChartSpec::legend`): it wraps
         // without running into the plot and its toggles are keyboard buttons. The
         // hidden ECharts legend stays: it is what hides a toggled series.
-        legend: Legend::new().show(false),
+        legend: HiddenLegend { show: false },
         grid: None,
         x_axis: None,
         y_axis: Vec::new(),

@@ -2,7 +2,8 @@
 //! charts draw, from charming's typed series and components, with small structs of
 //! our own where charming lacks a field (the brush component; the tooltip's
 //! `renderMode` and `confine`; the pie's `percentPrecision`, `minShowLabelAngle` and
-//! outlined labels).
+//! outlined labels), and for the hidden legend, where charming's `Legend` would
+//! cost far more bundle than the one field we set.
 //!
 //! Not charming's `Chart`: serialising it pulls every series type and component
 //! ECharts has into the wasm. Never a charming `JsFunction` (a function formatter):
@@ -10,7 +11,7 @@
 //! ECharts template strings (`{d}%`), and a test fails if a serialised option holds
 //! a function.
 
-use charming::component::{Axis, Grid, Legend};
+use charming::component::{Axis, Grid};
 use charming::element::{AxisLabel, Color, Label, TextStyle, Trigger};
 use charming::series::{Bar, Line, Pie};
 use serde::Serialize;
@@ -27,7 +28,7 @@ pub struct ChartOption {
     pub tooltip: Tooltip,
     /// Hidden: the legend is HTML above the canvas (`ChartSpec::legend`); the hidden
     /// ECharts legend is what hides a toggled series.
-    pub legend: Legend,
+    pub legend: HiddenLegend,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grid: Option<Grid>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,6 +74,15 @@ pub struct Tooltip {
     pub background_color: Color,
     pub border_color: Color,
     pub text_style: TextStyle,
+}
+
+/// The ECharts legend, never shown. Ours, not charming's `Legend`: that one
+/// serialises about 30 optional fields (items, selector, formatter, icons) for the
+/// one we set, which cost about 0.8 KB brotli in the bundle.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HiddenLegend {
+    /// Always false.
+    pub show: bool,
 }
 
 /// The brush component (charming has none we can use): a horizontal band selected
