@@ -139,6 +139,7 @@ pub fn ChartView(
             live.with_value(|l| {
                 if let Some(l) = l {
                     l.instance.set_option(opt, true);
+                    crate::app::lazy::first_chart_drawn();
                     if brush {
                         arm_brush(&l.instance);
                     }

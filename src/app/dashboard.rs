@@ -8,9 +8,9 @@ use crate::domain::panels::{PanelKind, PanelName};
 use super::browser;
 use super::context::DashboardContext;
 use super::embed::{use_embed, EmbedNotice};
-use super::explorer::Explorer;
+use super::lazy::{lazy_view, split_call};
 use super::panels::CountsPanel;
-use super::picker::{use_auto_refresh, use_remember_last_view, Picker, SavedViewsMenu, ThemeSwitch};
+use super::picker::{use_auto_refresh, use_remember_last_view, Picker, ThemeSwitch};
 
 #[component]
 pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
@@ -59,6 +59,8 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
     use_remember_last_view();
 
     let notices = RwSignal::new(notices);
+    // Saved views load after the first chart (their chunk must not delay it).
+    let after_first_chart = super::lazy::use_after_first_chart();
     let shows = move |kind: PanelKind| view.with(|v| v.shows(kind.name()));
     view! {
         <div class="dashboard">
@@ -69,7 +71,9 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
                 <Show when=move || !view.with(|v| v.kiosk)>
                     <Picker />
                     <div class="topbar-end">
-                        <SavedViewsMenu />
+                        <Show when=move || {
+                            after_first_chart.get()
+                        }>{lazy_view(split_call!(super::lazy::saved_views_menu))}</Show>
                         <ThemeSwitch />
                     </div>
                 </Show>
@@ -108,15 +112,15 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
                             }
                         })
                         .collect_view()}
-                    <Show when=move || { scopes.get().messages && view.with(|v| v.shows(PanelName::Sentiment)) }>
-                        <super::insights::SentimentPanel />
-                    </Show>
-                    <Show when=move || { scopes.get().messages && view.with(|v| v.shows(PanelName::IntentQuality)) }>
-                        <super::insights::IntentQualityPanel />
-                    </Show>
-                    <Show when=move || { scopes.get().messages && view.with(|v| v.shows(PanelName::Messages)) }>
-                        <Explorer />
-                    </Show>
+                    <Show when=move || {
+                        scopes.get().messages && view.with(|v| v.shows(PanelName::Sentiment))
+                    }>{lazy_view(split_call!(super::lazy::sentiment_panel))}</Show>
+                    <Show when=move || {
+                        scopes.get().messages && view.with(|v| v.shows(PanelName::IntentQuality))
+                    }>{lazy_view(split_call!(super::lazy::intent_quality_panel))}</Show>
+                    <Show when=move || {
+                        scopes.get().messages && view.with(|v| v.shows(PanelName::Messages))
+                    }>{lazy_view(split_call!(super::lazy::explorer))}</Show>
                 </main>
             </Show>
         </div>

@@ -12,6 +12,7 @@ mod embed;
 mod explorer;
 mod fact_store;
 mod insights;
+pub(crate) mod lazy;
 mod load_status;
 mod messages_feed;
 mod panels;

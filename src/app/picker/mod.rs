@@ -34,6 +34,7 @@ use super::browser;
 use super::context::use_dashboard;
 
 pub use last_view::use_remember_last_view;
+pub(crate) use popover::range_popover_body;
 pub use refresh::use_auto_refresh;
 pub use saved::{initial_view, SavedViewsMenu};
 pub use saved_server::prepare_default_view;

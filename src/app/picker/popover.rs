@@ -85,6 +85,9 @@ pub fn RangeControl(range_at_now: Memo<Result<RangeAtNow, String>>) -> impl Into
         })
     };
 
+    let after_first_chart = crate::app::lazy::use_after_first_chart();
+    let body_wanted = Memo::new(move |was: Option<&bool>| was == Some(&true) || open.get() || after_first_chart.get());
+
     let root = NodeRef::<html::Div>::new();
     let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
         if !open.get_untracked() {
@@ -160,20 +163,35 @@ pub fn RangeControl(range_at_now: Memo<Result<RangeAtNow, String>>) -> impl Into
                 data-role="range-popover"
                 hidden=move || !open.get()
             >
-                <div class="range-popover-quick">
-                    <QuickRanges />
-                </div>
-                <div class="range-popover-side">
-                    <CustomRange range_at_now=range_at_now />
-                    <RecentRanges />
-                    <div class="range-popover-settings">
-                        <ZoneInput />
-                        <WeekStartSelect />
-                    </div>
-                </div>
+                <Show when=move || {
+                    body_wanted.get()
+                }>
+                    {crate::app::lazy::lazy_view(
+                        crate::app::lazy::split_call!(crate::app::lazy::range_popover_body, range_at_now),
+                    )}
+                </Show>
             </div>
         </div>
     }
+}
+
+/// The popover's content: a split point (`app::lazy`), loaded once the first
+/// chart is drawn or when the popover opens, whichever comes first.
+pub(crate) fn range_popover_body(range_at_now: Memo<Result<RangeAtNow, String>>) -> AnyView {
+    view! {
+        <div class="range-popover-quick">
+            <QuickRanges />
+        </div>
+        <div class="range-popover-side">
+            <CustomRange range_at_now=range_at_now />
+            <RecentRanges />
+            <div class="range-popover-settings">
+                <ZoneInput />
+                <WeekStartSelect />
+            </div>
+        </div>
+    }
+    .into_any()
 }
 
 /// The search field and the list it filters (an ARIA combobox: focus stays in
