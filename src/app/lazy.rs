@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
 use super::picker::RangeAtNow;
+use crate::domain::panels::PanelKind;
 
 /// Calls split point `$f` with `$a`: a future of its view (with the `split`
 /// feature, its chunk is fetched first).
@@ -51,12 +52,14 @@ pub fn first_chart_drawn() {
     });
 }
 
-/// How long deferred pieces wait for a first chart that may never come (a view
-/// with no count panel, or panels that failed).
-const DEFER_AT_MOST_MS: u32 = 5_000;
+/// How long deferred pieces wait for a first chart that may never come (panels
+/// that failed). Long enough not to compete with a slow first load.
+const DEFER_AT_MOST_MS: u32 = 10_000;
 
-/// True once the page's first chart is drawn (or after `DEFER_AT_MOST_MS`).
+/// True from the moment the page's first chart is drawn, the view shows no count
+/// panel (no chart to wait for), or `DEFER_AT_MOST_MS` have passed; never false again.
 pub fn use_after_first_chart() -> Signal<bool> {
+    let view = super::context::use_dashboard().view;
     let drawn = FIRST_CHART.with(|s| s.clone());
     let timed_out = RwSignal::new(false);
     if !drawn.get_untracked() {
@@ -65,7 +68,8 @@ pub fn use_after_first_chart() -> Signal<bool> {
             timed_out.try_set(true);
         });
     }
-    Signal::derive(move || drawn.get() || timed_out.get())
+    let no_chart = move || view.with(|v| !PanelKind::ALL.iter().any(|k| v.shows(k.name())));
+    Memo::new(move |was: Option<&bool>| was == Some(&true) || drawn.get() || timed_out.get() || no_chart()).into()
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]
