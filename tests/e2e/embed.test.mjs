@@ -75,6 +75,10 @@ test('embed: ready, auto-height and set-range from the allowed portal', async (t
     assert.equal((await frameParams(frame)).kiosk, '1');
 
     // Auto-height: the iframe takes the content height, and follows it both ways.
+    // Measured once nothing on the page is loading any more (the key figures wait
+    // for the previous period, the anomaly strip for the history), so the 700 px
+    // below is the only change.
+    await frame.waitForFunction(() => !document.querySelector('[data-state="loading"]'), null, { timeout: TIMEOUT });
     const base = await waitHeightFollows(page, frame, (h) => h > 200);
     await frame.evaluate(() => {
       const d = document.createElement('div');
