@@ -73,7 +73,7 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
                     <div class="topbar-end">
                         <Show when=move || {
                             after_first_chart.get()
-                        }>{lazy_view(split_call!(super::lazy::saved_views_menu))}</Show>
+                        }>{lazy_view(move || split_call!(super::lazy::saved_views_menu))}</Show>
                         <ThemeSwitch />
                     </div>
                 </Show>
@@ -114,13 +114,13 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
                         .collect_view()}
                     <Show when=move || {
                         scopes.get().messages && view.with(|v| v.shows(PanelName::Sentiment))
-                    }>{lazy_view(split_call!(super::lazy::sentiment_panel))}</Show>
+                    }>{lazy_view(move || split_call!(super::lazy::sentiment_panel))}</Show>
                     <Show when=move || {
                         scopes.get().messages && view.with(|v| v.shows(PanelName::IntentQuality))
-                    }>{lazy_view(split_call!(super::lazy::intent_quality_panel))}</Show>
+                    }>{lazy_view(move || split_call!(super::lazy::intent_quality_panel))}</Show>
                     <Show when=move || {
                         scopes.get().messages && view.with(|v| v.shows(PanelName::Messages))
-                    }>{lazy_view(split_call!(super::lazy::explorer))}</Show>
+                    }>{lazy_view(move || split_call!(super::lazy::explorer))}</Show>
                 </main>
             </Show>
         </div>

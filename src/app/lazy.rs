@@ -17,7 +17,8 @@ use super::picker::RangeAtNow;
 use crate::domain::panels::PanelKind;
 
 /// Calls split point `$f` with `$a`: a future of its view (with the `split`
-/// feature, its chunk is fetched first).
+/// feature, its chunk is fetched first, and a chunk that cannot be fetched is an
+/// `Err`).
 #[cfg(feature = "split")]
 macro_rules! split_call {
     ($f:path $(, $a:expr)*) => { $f($($a),*) };
@@ -28,11 +29,65 @@ macro_rules! split_call {
 }
 pub(crate) use split_call;
 
-/// Shows the view a split point makes once its chunk has loaded (nothing before).
-pub fn lazy_view(load: impl Future<Output = AnyView> + 'static) -> impl IntoView {
-    // One thread in a browser: Suspend's Send bound is satisfied by the wrapper.
+/// A chunk that did not arrive: offline, a proxy error, or a new release that
+/// replaced this one's files on the server.
+pub use leptos::wasm_split::SplitLoaderError as ChunkError;
+
+/// Declares a split point: with the `split` feature its body goes into its own
+/// wasm chunk (`$module` names it: `split_$module.wasm`) and a failed download
+/// comes back as `Err(ChunkError)`, which `lazy_view` shows; without the feature
+/// it is a plain function. leptos' own `#[lazy]` panics instead, which stops the
+/// whole page, so the lower-level macro it wraps is used with `fallible`.
+macro_rules! split_point {
+    ($module:ident, $(#[$m:meta])* pub fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+        $(#[$m])*
+        #[cfg_attr(
+            feature = "split",
+            leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)
+        )]
+        pub fn $name($($arg: $ty),*) -> Result<AnyView, ChunkError> {
+            Ok(untrack(|| $body))
+        }
+    };
+}
+
+/// Shows the view a split point makes once its chunk has loaded (nothing
+/// before). `load` starts a load; when one fails, an alert says so and offers a
+/// retry, which calls `load` again (a failed chunk is not remembered as failed).
+pub fn lazy_view<F>(load: impl Fn() -> F + 'static) -> impl IntoView
+where
+    F: Future<Output = Result<AnyView, ChunkError>> + 'static,
+{
+    let attempt = RwSignal::new(0u32);
+    // One thread in a browser: the Send bounds of views are met by the wrappers.
     let load = SendWrapper::new(load);
-    view! { <Suspense fallback=|| ()>{Suspend::new(load)}</Suspense> }
+    move || {
+        attempt.track();
+        let loading = SendWrapper::new(load());
+        let loaded = async move {
+            match loading.await {
+                Ok(view) => view,
+                Err(_) => view! { <ChunkFailed retry=move || attempt.update(|n| *n += 1) /> }.into_any(),
+            }
+        };
+        view! { <Suspense fallback=|| ()>{Suspend::new(SendWrapper::new(loaded))}</Suspense> }
+    }
+}
+
+/// Where a part of the page should be, when its chunk could not be downloaded.
+#[component]
+fn ChunkFailed(retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    view! {
+        <div class="chunk-failed" role="alert" data-role="chunk-failed">
+            <p>
+                "This part of the dashboard could not be downloaded. Check the connection and try again; "
+                "if the dashboard was updated meanwhile, reload the page."
+            </p>
+            <button type="button" data-action="retry-chunk" on:click=move |_| retry()>
+                "Try again"
+            </button>
+        </div>
+    }
 }
 
 thread_local! {
@@ -77,27 +132,37 @@ pub fn use_after_first_chart() -> Signal<bool> {
     Memo::new(move |was: Option<&bool>| was == Some(&true) || drawn.get() || timed_out.get() || no_chart()).into()
 }
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-pub fn explorer() -> AnyView {
-    untrack(|| view! { <super::explorer::Explorer /> }.into_any())
-}
+split_point!(
+    explorer_part,
+    pub fn explorer() {
+        view! { <super::explorer::Explorer /> }.into_any()
+    }
+);
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-pub fn sentiment_panel() -> AnyView {
-    untrack(|| view! { <super::insights::SentimentPanel /> }.into_any())
-}
+split_point!(
+    sentiment_panel_part,
+    pub fn sentiment_panel() {
+        view! { <super::insights::SentimentPanel /> }.into_any()
+    }
+);
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-pub fn intent_quality_panel() -> AnyView {
-    untrack(|| view! { <super::insights::IntentQualityPanel /> }.into_any())
-}
+split_point!(
+    intent_quality_panel_part,
+    pub fn intent_quality_panel() {
+        view! { <super::insights::IntentQualityPanel /> }.into_any()
+    }
+);
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-pub fn saved_views_menu() -> AnyView {
-    untrack(|| view! { <super::picker::SavedViewsMenu /> }.into_any())
-}
+split_point!(
+    saved_views_menu_part,
+    pub fn saved_views_menu() {
+        view! { <super::picker::SavedViewsMenu /> }.into_any()
+    }
+);
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-pub fn range_popover_body(range_at_now: Memo<Result<RangeAtNow, String>>) -> AnyView {
-    untrack(|| super::picker::range_popover_body(range_at_now))
-}
+split_point!(
+    range_popover_body_part,
+    pub fn range_popover_body(range_at_now: Memo<Result<RangeAtNow, String>>) {
+        super::picker::range_popover_body(range_at_now)
+    }
+);

@@ -84,3 +84,28 @@ test('lazy: a counts-only view draws its first chart before any lazy chunk is re
     assert.deepEqual(pageErrors, []);
   });
 });
+
+test('lazy: a chunk that cannot be downloaded is an alert with a retry, and the rest of the page works', async (t) => {
+  const url = dashboardUrl(DASHBOARD_URL, { from: START, to: END, interval: '1d', tz: 'UTC', panels: 'interactions,messages' });
+  await withPage(t, browser, 'about:blank', async ({ page, pageErrors }) => {
+    // The explorer's own chunk fails (offline, or a new release removed this one's files).
+    const explorerChunk = /\/split_explorer_part[^/]*\.wasm$/;
+    await page.route(explorerChunk, (route) => route.abort('connectionfailed'));
+    await page.goto(url);
+    const failed = page.locator('[data-role="chunk-failed"]');
+    await failed.waitFor({ timeout: TIMEOUT });
+    assert.equal(await failed.getAttribute('role'), 'alert');
+    assert.match(await failed.innerText(), /could not be downloaded/);
+    // The counts are unaffected, and nothing panicked.
+    await expectPanelState(page, 'interactions', 'ready');
+    assert.equal(await page.locator('section[data-panel="messages"]').count(), 0);
+    assert.deepEqual(pageErrors, []);
+
+    // Back online: "Try again" fetches the chunk and the explorer works.
+    await page.unroute(explorerChunk);
+    await failed.locator('[data-action="retry-chunk"]').click();
+    await expectPanelState(page, 'messages', 'ready');
+    assert.equal(await failed.count(), 0, 'the alert is gone once the part loaded');
+    assert.deepEqual(pageErrors, []);
+  });
+});

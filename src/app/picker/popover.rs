@@ -166,9 +166,9 @@ pub fn RangeControl(range_at_now: Memo<Result<RangeAtNow, String>>) -> impl Into
                 <Show when=move || {
                     body_wanted.get()
                 }>
-                    {crate::app::lazy::lazy_view(
-                        crate::app::lazy::split_call!(crate::app::lazy::range_popover_body, range_at_now),
-                    )}
+                    {crate::app::lazy::lazy_view(move || {
+                        crate::app::lazy::split_call!(crate::app::lazy::range_popover_body, range_at_now)
+                    })}
                 </Show>
             </div>
         </div>
