@@ -87,14 +87,16 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// The browser's IANA zone, if jiff knows it (else UTC).
-pub fn browser_zone() -> String {
+/// The browser's IANA zone as Intl names it ("UTC" when it names none).
+pub fn intl_zone() -> String {
     let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
-    js_sys::Reflect::get(&options, &"timeZone".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .filter(|z| crate::domain::time::zone(z).is_some())
-        .unwrap_or_else(|| "UTC".to_string())
+    js_sys::Reflect::get(&options, &"timeZone".into()).ok().and_then(|v| v.as_string()).unwrap_or_else(|| "UTC".into())
+}
+
+/// The browser's IANA zone if its data is loaded (`zones::load_boot_zones` loads
+/// it before the app mounts), else UTC.
+pub fn browser_zone() -> String {
+    Some(intl_zone()).filter(|z| crate::domain::time::zone(z).is_some()).unwrap_or_else(|| "UTC".to_string())
 }
 
 /// The page's query parameters, decoded (`+` read as a space, as browsers do).

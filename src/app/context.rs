@@ -36,7 +36,11 @@ impl DashboardContext {
         let now = RwSignal::new(browser::now_ms());
         let browser_tz = browser::browser_zone();
         let resolve_options = config.resolve_options();
-        let resolved = Memo::new(move |_| resolve(&view.get(), now.get(), &browser_tz, &resolve_options));
+        let zones_loaded = super::zones::use_zone_loader(view);
+        let resolved = Memo::new(move |_| {
+            zones_loaded.track();
+            resolve(&view.get(), now.get(), &browser_tz, &resolve_options)
+        });
         // With token auth the session's transport carries the token, and the
         // engine's cache is the token's tenant's.
         let session = super::auth::use_session();

@@ -16,6 +16,7 @@ use super::picker::{use_auto_refresh, use_remember_last_view, Picker, ThemeSwitc
 pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
     // The URL's view; with no parameters, the last view of this browser.
     let (mut initial, mut notices) = super::picker::initial_view();
+    notices.extend(super::zones::keep_loaded_zone(&mut initial));
     let scopes = super::auth::use_scopes();
     notices.extend(crate::state::access::restrict_to_scopes(&mut initial, &scopes.get_untracked()));
     let ctx = DashboardContext::new(&config, initial);

@@ -18,6 +18,7 @@ mod messages_feed;
 mod panels;
 mod picker;
 mod progress;
+mod zones;
 
 use leptos::prelude::*;
 
@@ -29,7 +30,11 @@ pub use browser::{now_ms, BrowserClock, BrowserTransport};
 /// plain message saying what is wrong with the config.
 #[component]
 pub fn App() -> impl IntoView {
-    let config = LocalResource::new(load_config);
+    // The first view's zone data loads beside the config (the first chart needs both).
+    let config = LocalResource::new(|| async {
+        let (config, ()) = futures::join!(load_config(), zones::load_boot_zones());
+        config
+    });
     view! {
         <Suspense fallback=|| {
             view! {

@@ -6,7 +6,8 @@
 use jiff::civil::Weekday;
 
 use crate::domain::time::range_expr::{RangeExpr, ResolveOptions, TimeRange};
-use crate::domain::time::{zone, Interval};
+use crate::domain::time::zone_names::canonical_zone;
+use crate::domain::time::Interval;
 use crate::domain::url_encoding::{join_list, query_string, split_list};
 use crate::domain::wire::IntentType;
 
@@ -241,11 +242,12 @@ impl ViewState {
             }
         }
         if let Some(s) = get("tz").filter(|s| !s.is_empty()) {
-            // jiff finds zones whatever their case; the API is sent (and the URL
+            // Zones are found whatever their case; the API is sent (and the URL
             // keeps) the database's own spelling, `america/santiago` →
-            // `America/Santiago`, which a case-sensitive server knows.
-            if let Some(tz) = zone(s) {
-                v.tz = Some(tz.iana_name().unwrap_or(s).to_string());
+            // `America/Santiago`, which a case-sensitive server knows. Names only:
+            // in the browser the zone's data is loaded before the view is used.
+            if let Some(name) = canonical_zone(s) {
+                v.tz = Some(name);
             } else {
                 notices.push(format!("Ignored tz: \"{s}\" is not an IANA time zone (like Europe/Berlin)"));
             }

@@ -21,6 +21,7 @@ mod setup;
 mod size;
 mod test;
 mod test_auth;
+mod tz_files;
 mod util;
 mod wasm_split;
 
@@ -44,6 +45,7 @@ commands:
   size [--budget-kb N]  release build, brotli size per file, before the first chart (budget 450 KB) and in total
   dist [--out DIR]      release build for a CDN (default dist/): hashed assets, no inline script (strict CSP)
   wasm-split            (trunk's post_build hook) split the wasm into lazily loaded chunks
+  tz-files              (trunk's pre_build hook) one TZif file per time zone in target/tz/
   serve DIR [options]   serve DIR statically (what the e2e tests use)
       --port N            port (default 0: any free port)
       --header 'K: V'     extra response header, repeatable (e.g. a CSP)
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
         "serve" => serve::run_cli(rest),
         "size" => size::run(rest),
         "wasm-split" => wasm_split::run(rest),
+        "tz-files" => tz_files::run(),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

@@ -140,14 +140,21 @@ pub fn SavedViewsMenu() -> impl IntoView {
     };
     let open = move |n: String| {
         let Some(saved) = views.with_untracked(|v| v.get(&n).cloned()) else { return };
-        let (next, notices) = view.with_untracked(|v| saved.apply(v));
-        ctx.now.set(browser::now_ms());
-        view.set(next);
-        if notices.is_empty() {
-            status.set(Status::Ok(format!("Opened \"{}\".", saved.name)));
-        } else {
-            status.set(Status::Error(format!("Opened \"{}\", ignoring: {}", saved.name, notices.join("; "))));
-        }
+        let (mut next, mut notices) = view.with_untracked(|v| saved.apply(v));
+        crate::app::zones::when_zone_loaded(next.tz.clone(), move |loaded| {
+            if let Err(e) = loaded {
+                // The view keeps the zone it has.
+                next.tz = view.with_untracked(|cur| cur.tz.clone());
+                notices.push(format!("tz: {e}"));
+            }
+            ctx.now.set(browser::now_ms());
+            view.set(next);
+            if notices.is_empty() {
+                status.set(Status::Ok(format!("Opened \"{}\".", saved.name)));
+            } else {
+                status.set(Status::Error(format!("Opened \"{}\", ignoring: {}", saved.name, notices.join("; "))));
+            }
+        });
     };
     let delete = move |n: String| {
         let mut next = views.get_untracked();

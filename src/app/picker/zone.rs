@@ -35,7 +35,11 @@ pub fn ZoneInput() -> impl IntoView {
             Some(name) => {
                 error.set(None);
                 if view.with_untracked(|v| v.tz.as_deref() != Some(name.as_str())) {
-                    view.update(|v| v.tz = Some(name.clone()));
+                    // The zone's data first; on failure the view keeps its zone.
+                    crate::app::zones::when_zone_loaded(Some(name.clone()), move |loaded| match loaded {
+                        Ok(()) => view.update(|v| v.tz = Some(name)),
+                        Err(e) => error.set(Some(format!("\"{name}\" cannot be used: {e}"))),
+                    });
                 } else {
                     draft.set(name);
                 }

@@ -11,6 +11,7 @@ pub mod recent;
 pub mod suggest;
 pub mod words;
 pub mod zone_names;
+pub mod zone_registry;
 
 pub use buckets::{boundaries, boundary, buckets, Bucket, BucketError};
 pub use interval::{Interval, IntervalError, IntervalUnit, LimitClass};
@@ -43,11 +44,16 @@ impl TimeSpan {
     }
 }
 
-/// Looks up an IANA zone in the database bundled into the binary (the browser has
-/// none of its own that Rust can read).
+/// Looks up an IANA zone (any case; UTC always). Natively in the database bundled
+/// into the binary; in the browser among the zones loaded so far (`zone_registry`:
+/// each zone's data is a file fetched before a view uses it), so there a zone the
+/// database has is `None` until loaded.
 pub fn zone(name: &str) -> Option<jiff::tz::TimeZone> {
-    if name.eq_ignore_ascii_case("utc") {
+    if name.trim().eq_ignore_ascii_case("utc") {
         return Some(jiff::tz::TimeZone::UTC);
     }
-    jiff::tz::TimeZone::get(name).ok()
+    #[cfg(not(target_arch = "wasm32"))]
+    return jiff::tz::TimeZone::get(name).ok();
+    #[cfg(target_arch = "wasm32")]
+    return zone_registry::loaded(name);
 }

@@ -1,14 +1,16 @@
 //! Zone names as people type them and as the zone field lists them, from the
-//! database bundled into the binary (the browser has none Rust can read).
+//! names of the database (`zone_registry`: compiled in, also in the browser, where
+//! a zone's data is loaded only when used).
 
+#[cfg(test)]
 use super::zone;
+use super::zone_registry;
 
 /// Region/City names of the bundled database, sorted; aliases such as `posixrules`
 /// and the `Etc/GMT+5` family (whose sign reads backwards) are left out.
 pub fn zone_names() -> Vec<String> {
-    let mut names: Vec<String> = jiff::tz::db()
-        .available()
-        .map(|n| n.as_str().to_string())
+    let mut names: Vec<String> = zone_registry::all_names()
+        .map(str::to_string)
         .filter(|n| {
             n.contains('/')
                 && !n.starts_with("Etc/")
@@ -24,10 +26,13 @@ pub fn zone_names() -> Vec<String> {
 
 /// The name as the database spells it (`europe/berlin` → `Europe/Berlin`), so the
 /// URL and saved views hold one spelling; `None` for a zone it does not know.
+/// Needs no zone data (in the browser the zone may not be loaded yet).
 pub fn canonical_zone(input: &str) -> Option<String> {
     let input = input.trim();
-    let tz = zone(input)?;
-    Some(tz.iana_name().unwrap_or(input).to_string())
+    if input.eq_ignore_ascii_case("utc") {
+        return Some("UTC".to_string());
+    }
+    zone_registry::known_name(input).map(str::to_string)
 }
 
 #[cfg(test)]
