@@ -65,11 +65,12 @@ for (const [given, name, fromIso, toIso, days, hours] of CASES) {
 }
 
 test('the zone field switches to a zone whose data is fetched then', async (t) => {
-  const url = dashboardUrl(DASHBOARD_URL, {
-    from: '2026-05-01T00:00:00Z', to: '2026-05-05T00:00:00Z', interval: '1d', tz: 'UTC', panels: 'interactions',
-  });
+  // A relative range: its buckets are on the zone's grid (local midnights).
+  const url = dashboardUrl(DASHBOARD_URL, { from: 'now-4d/d', to: 'now/d', interval: '1d', tz: 'UTC', panels: 'interactions' });
   await withPage(t, browser, url, async ({ page, pageErrors }) => {
     await expectPanelState(page, 'interactions', 'ready');
+    const before = await readPanelTable(page, 'interactions'); // shows the table
+    for (const r of before.rows) assert.equal(Number(r.start) % 86_400_000, 0, `UTC midnights: ${r.label}`);
     await page.locator('[data-action="open-range"]').click();
     const tz = page.locator('input[name="tz"]');
     await tz.fill('pacific/chatham');
@@ -77,7 +78,7 @@ test('the zone field switches to a zone whose data is fetched then', async (t) =
     await page.waitForFunction(() => new URL(location.href).searchParams.get('tz') === 'Pacific/Chatham', null, {
       timeout: TIMEOUT,
     });
-    // Rows on Chatham midnights (UTC+12:45 in May), whatever the grid was before.
+    // Rows on Chatham midnights (UTC+12:45 or +13:45: never a whole UTC hour).
     await page.waitForFunction(
       () => {
         const th = document.querySelector('section[data-panel="interactions"] tbody th[scope="row"]');
