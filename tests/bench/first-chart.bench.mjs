@@ -1,7 +1,8 @@
 // Time to first chart (issue 14): the previous release build and the new one, in the
 // same run, in headless Chromium with the network throttled to 10 Mbit/s and 40 ms
 // round trip (CDP Network.emulateNetworkConditions) and the CPU slowed 4x
-// (Emulation.setCPUThrottlingRate). Each load is a first visit: a fresh browser
+// (Emulation.setCPUThrottlingRate), every file brotli-compressed as a CDN sends it
+// (xtask precompresses both builds). Each load is a first visit: a fresh browser
 // context (no HTTP cache, no IndexedDB), a counts-only view (no explorer).
 // "First chart": from navigation start until a panel is `data-state="ready"` and
 // its chart canvas has been painted (polled every animation frame).

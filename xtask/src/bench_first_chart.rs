@@ -1,6 +1,7 @@
 //! `cargo xtask bench --first-chart [--base REV]`: time to first chart of the
 //! previous release and of this build, in the same run (tests/bench/first-chart.bench.mjs:
-//! headless Chromium, 10 Mbit/s, 40 ms RTT, CPU 4x slower). The previous release is
+//! headless Chromium, 10 Mbit/s, 40 ms RTT, CPU 4x slower; every file sent
+//! brotli-compressed, as a CDN sends it). The previous release is
 //! built from a git worktree of REV (default: the commit before issue 14) into the
 //! target dir, once; both builds read the same mock.
 
@@ -39,6 +40,8 @@ pub fn run(args: &[String]) -> Result<()> {
     let config = format!(r#"{{"relayUrl":"{}","providerId":"1020","partnerId":"1021","concurrency":4}}"#, mock.url);
     for d in [&base_dist, &new_dist] {
         std::fs::write(d.join("config.json"), &config)?;
+        // Both builds travel brotli-compressed, as from a CDN.
+        procs::run_ok(util::tool("node").arg(util::root().join("tools/precompress.mjs")).arg(d))?;
     }
     let servers = crate::serve::StaticServers::new()?;
     let old_url = servers.serve(&base_dist, 0, Vec::new())?;

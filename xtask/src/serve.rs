@@ -1,7 +1,9 @@
 //! A small static file server (axum + tower-http `ServeDir`) for the e2e tests:
 //! each served directory gets its own port, hence its own origin (no shared
 //! storage or caches between a good and a broken deployment), and may send extra
-//! response headers (e.g. a Content-Security-Policy).
+//! response headers (e.g. a Content-Security-Policy). A `FILE.br` beside a file is
+//! sent instead of it to a browser that accepts brotli, as a CDN would (only the
+//! first-chart benchmark writes them: tools/precompress.mjs).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -67,7 +69,7 @@ impl StaticServers {
 
 fn router(dir: PathBuf, headers: Headers) -> Router {
     let headers = Arc::new(headers);
-    Router::new().fallback_service(ServeDir::new(dir)).layer(axum::middleware::map_response(
+    Router::new().fallback_service(ServeDir::new(dir).precompressed_br()).layer(axum::middleware::map_response(
         move |mut res: Response| {
             let headers = headers.clone();
             async move {
@@ -138,6 +140,22 @@ mod tests {
         assert!(index.contains("content-security-policy: default-src 'none'"), "{index}");
         assert!(index.contains("cache-control: no-store"), "{index}");
         assert!(index.ends_with("<p>hello</p>"), "{index}");
+        // A precompressed sibling goes to a client that accepts brotli, and only to it.
+        std::fs::write(dir.join("app.js"), "plain").unwrap();
+        std::fs::write(dir.join("app.js.br"), "packed").unwrap();
+        let get_br = |path: &str, accept: &str| {
+            let mut s = std::net::TcpStream::connect(url.trim_start_matches("http://")).unwrap();
+            write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: {accept}\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut out = String::new();
+            s.read_to_string(&mut out).unwrap();
+            out.to_ascii_lowercase()
+        };
+        let packed = get_br("/app.js", "gzip, br");
+        assert!(packed.contains("content-encoding: br") && packed.ends_with("packed"), "{packed}");
+        assert!(packed.contains("content-type: text/javascript"), "{packed}");
+        let plain = get_br("/app.js", "gzip");
+        assert!(!plain.contains("content-encoding") && plain.ends_with("plain"), "{plain}");
         let missing = get("/nope.js");
         assert!(missing.starts_with("http/1.1 404"), "{missing}");
         assert!(missing.contains("content-security-policy"), "{missing}");
