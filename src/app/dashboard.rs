@@ -60,8 +60,8 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
     use_remember_last_view();
 
     let notices = RwSignal::new(notices);
-    // Saved views load after the first chart (their chunk must not delay it).
-    let after_first_chart = super::lazy::use_after_first_chart();
+    // Saved views load after the first load (their chunk must not delay it).
+    let after_first_load = super::lazy::use_after_first_load();
     let shows = move |kind: PanelKind| view.with(|v| v.shows(kind.name()));
     view! {
         <div class="dashboard">
@@ -73,7 +73,7 @@ pub fn Dashboard(config: DeploymentConfig) -> impl IntoView {
                     <Picker />
                     <div class="topbar-end">
                         <Show when=move || {
-                            after_first_chart.get()
+                            after_first_load.get()
                         }>{lazy_view(move || split_call!(super::lazy::saved_views_menu))}</Show>
                         <ThemeSwitch />
                     </div>

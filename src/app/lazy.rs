@@ -5,9 +5,12 @@
 //! the chunks; README "Building"). Without the feature (tests, clippy) they are
 //! plain functions and the same code paths run, only without a fetch.
 //!
-//! Header pieces wait for the first chart (`defer_until_first_chart`), so their
-//! chunks never compete with the counts and ECharts for the network.
+//! Header pieces wait for the first load (`use_after_first_load`: the first chart
+//! drawn and every count panel's answer in), so their chunks never compete with
+//! the counts and ECharts for the network or the main thread.
 
+use std::cell::Cell;
+use std::collections::BTreeSet;
 use std::future::Future;
 
 use leptos::prelude::*;
@@ -92,10 +95,13 @@ fn ChunkFailed(retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
 
 thread_local! {
     static FIRST_CHART: ArcRwSignal<bool> = ArcRwSignal::new(false);
+    /// Count panels still loading their first answer, by a number of their own.
+    static LOADING_PANELS: ArcRwSignal<BTreeSet<u64>> = ArcRwSignal::new(BTreeSet::new());
+    static NEXT_PANEL: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Called by a chart once it has drawn: deferred pieces may load now. Leaves the
-/// performance mark `first-chart` (tests and the benchmark read it).
+/// Called by a chart once it has drawn. Leaves the performance mark
+/// `first-chart` (tests and the benchmark read it).
 pub fn first_chart_drawn() {
     FIRST_CHART.with(|s| {
         if !s.get_untracked() {
@@ -107,20 +113,49 @@ pub fn first_chart_drawn() {
     });
 }
 
-/// How long deferred pieces wait for a first chart that may never come (panels
-/// that failed). Long enough not to compete with a slow first load.
+/// A count panel holds the deferred pieces back while `loading()` is true: the
+/// first chart is often drawn from the first of several answers, and chunks
+/// compiled then would compete with the rest of the page's first load for the
+/// main thread (measured: `cargo xtask bench --first-chart`, README "Figures").
+pub fn hold_deferred_while(loading: impl Fn() -> bool + Send + Sync + 'static) {
+    let id = NEXT_PANEL.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    });
+    let set = LOADING_PANELS.with(|s| s.clone());
+    let for_effect = set.clone();
+    Effect::new(move |_| {
+        let busy = loading();
+        for_effect.update(|s| {
+            if busy {
+                s.insert(id);
+            } else {
+                s.remove(&id);
+            }
+        });
+    });
+    on_cleanup(move || {
+        set.try_update(|s| s.remove(&id));
+    });
+}
+
+/// How long deferred pieces wait for a first load that may never end (a panel
+/// that keeps retrying). Long enough not to compete with a slow first load.
 const DEFER_AT_MOST_MS: u32 = 10_000;
 
-/// True from the moment the page's first chart is drawn, the view shows no count
-/// panel (no chart to wait for), or `DEFER_AT_MOST_MS` have passed; never false
-/// again. Always true without the `split` feature (the wasm tests).
-pub fn use_after_first_chart() -> Signal<bool> {
+/// True from the moment the page's first chart is drawn and no count panel is
+/// still loading, or the view shows no count panel (no chart to wait for), or
+/// `DEFER_AT_MOST_MS` have passed; never false again. Always true without the
+/// `split` feature (the wasm tests).
+pub fn use_after_first_load() -> Signal<bool> {
     // Without the split there is nothing to fetch, so nothing to hold back.
     if !cfg!(feature = "split") {
         return Signal::stored(true);
     }
     let view = super::context::use_dashboard().view;
     let drawn = FIRST_CHART.with(|s| s.clone());
+    let loading = LOADING_PANELS.with(|s| s.clone());
     let timed_out = RwSignal::new(false);
     if !drawn.get_untracked() {
         leptos::task::spawn_local(async move {
@@ -129,7 +164,10 @@ pub fn use_after_first_chart() -> Signal<bool> {
         });
     }
     let no_chart = move || view.with(|v| !PanelKind::ALL.iter().any(|k| v.shows(k.name())));
-    Memo::new(move |was: Option<&bool>| was == Some(&true) || drawn.get() || timed_out.get() || no_chart()).into()
+    Memo::new(move |was: Option<&bool>| {
+        was == Some(&true) || (drawn.get() && loading.with(BTreeSet::is_empty)) || timed_out.get() || no_chart()
+    })
+    .into()
 }
 
 split_point!(

@@ -14,6 +14,7 @@ use crate::domain::panels::labels::bucket_label;
 use crate::domain::panels::{PanelKind, TableModel};
 use crate::domain::wire::IntentType;
 use crate::state::drill::{drill, zoom_to};
+use crate::state::load_state::PanelStatus;
 
 use super::actions;
 use super::load::{use_counts, Period};
@@ -82,6 +83,7 @@ pub fn CountsPanel(kind: PanelKind) -> impl IntoView {
     let heading_id = format!("panel-{name}-title");
     let slot: InstanceSlot = StoredValue::new_local(None);
 
+    crate::app::lazy::hold_deferred_while(move || data.with(|d| d.load.is(PanelStatus::Loading)));
     let model = Memo::new(move |_| data.with(|d| d.table.as_ref().map(|t| TableModel::build(kind, t))));
     let resolved = ctx.resolved;
     let zone_of = move || resolved.with(|r| r.as_ref().ok().map(|r| r.tz.clone())).unwrap_or(TimeZone::UTC);

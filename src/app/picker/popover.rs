@@ -85,8 +85,8 @@ pub fn RangeControl(range_at_now: Memo<Result<RangeAtNow, String>>) -> impl Into
         })
     };
 
-    let after_first_chart = crate::app::lazy::use_after_first_chart();
-    let body_wanted = Memo::new(move |was: Option<&bool>| was == Some(&true) || open.get() || after_first_chart.get());
+    let after_first_load = crate::app::lazy::use_after_first_load();
+    let body_wanted = Memo::new(move |was: Option<&bool>| was == Some(&true) || open.get() || after_first_load.get());
 
     let root = NodeRef::<html::Div>::new();
     let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
