@@ -139,3 +139,49 @@ test('insight buckets follow the interval and zone exactly like a count panel', 
     await panel(page, 'intent-quality').waitFor();
   });
 });
+
+test('a click on a sentiment bar opens the explorer on exactly that bucket and sign', async (t) => {
+  const url = dashboardUrl(DASHBOARD_URL, {
+    from: START, to: END, interval: '1h', tz: 'UTC', panels: 'sentiment,messages',
+  });
+  await withPage(t, browser, url, async ({ page, pageErrors }) => {
+    await expectPanelState(page, 'sentiment', 'ready');
+    await expectPanelState(page, 'messages', 'ready');
+    const { rows } = await readPanelTable(page, 'sentiment');
+    assert.equal(rows.length, 24);
+    // The hour with the most negative messages: the fullest bar to hit.
+    const hour = rows.reduce((best, r, i) => (intValue(r.values.negative) > intValue(rows[best].values.negative) ? i : best), 0);
+    const want = rows[hour].values.negative;
+    assert.ok(intValue(want) > 0, 'the day has negative messages');
+    // Reading the table switched the panel to it: back to the chart.
+    await panel(page, 'sentiment').locator('[data-action="table"]').click();
+
+    const chart = panel(page, 'sentiment').locator('.chart').first();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('section[data-panel="sentiment"] .chart');
+      return el && window.echarts.getInstanceByDom(el)?.getOption()?.series?.length > 0;
+    }, null, { timeout: TIMEOUT });
+    const box = await chart.boundingBox();
+    const [x, y] = await chart.evaluate((el, d) => {
+      const inst = window.echarts.getInstanceByDom(el);
+      const series = inst.getOption().series;
+      const s = series.findIndex((x) => /negative/i.test(`${x.id ?? ''} ${x.name ?? ''}`));
+      const v = Number(series[s].data[d]?.value ?? series[s].data[d] ?? 0);
+      // Half way up the negative bar (drawn first, at the bottom of a stack).
+      return inst.convertToPixel({ seriesIndex: s }, [d, v / 2]);
+    }, hour);
+    await page.mouse.click(box.x + x, box.y + y);
+
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('sentiment'), null, { timeout: TIMEOUT });
+    const q = new URL(page.url()).searchParams;
+    assert.equal(q.get('sentiment'), 'negative');
+    assert.equal(Number(q.get('from')), START + hour * HOUR, 'from = the bucket start');
+    assert.equal(Number(q.get('to')), START + (hour + 1) * HOUR, 'to = the bucket end');
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-role="match-count"]')?.getAttribute('data-value') === n,
+      String(intValue(want)),
+      { timeout: TIMEOUT },
+    );
+    assert.deepEqual(pageErrors, [], 'uncaught errors on the page');
+  });
+});
