@@ -107,6 +107,8 @@ test('a bad parameter shows a visible notice and the default', async (t) => {
     // Defaults: last 7 days, automatic interval, the browser's zone; the page works.
     const state = await waitForPanelSettled(page, 'interactions');
     assert.ok(['ready', 'empty'].includes(state), `interactions panel is ${state}`);
+    // The URL is written by an effect (replaceState) that may come after the panel settles.
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('from'), null, { timeout: TIMEOUT });
     const p = params(page);
     assert.equal(p.from, 'now-7d');
     assert.equal(p.to, 'now');
