@@ -204,6 +204,15 @@ fn QuickRanges() -> impl IntoView {
     let found = Memo::new(move |_| query.with(|q| search(q)));
     let active = RwSignal::new(0usize);
     let current = Memo::new(move |_| ctx.view.with(|v| matching(&v.range).map(|q| q.id)));
+    // The body is a lazily loaded chunk: a popover opened before it arrived gets
+    // focus in the search field when the field appears, as if it had been there.
+    Effect::new(move |_| {
+        if let Some(i) = popover.search.get() {
+            if popover.open.get_untracked() {
+                let _ = i.focus();
+            }
+        }
+    });
     // Each opening starts from the full list, on the range in use.
     Effect::new(move |_| {
         if popover.open.get() {
