@@ -49,6 +49,9 @@ fn stored(version: i64) -> serde_json::Value {
 
 fn mount(relay: Rc<Relay>) -> web_sys::HtmlElement {
     let config = DeploymentConfig::parse(r#"{"relayUrl":"http://127.0.0.1:9","auth":"token"}"#).unwrap();
+    // The context creates effects (the zone loader) before mount_to would start
+    // the executor: start it first, whatever test runs first.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     let ctx = DashboardContext::new(&config, ViewState::default());
     let claims = Claims {
         tid: "acme".into(),

@@ -85,6 +85,9 @@ fn mount(initial: ViewState) -> Mounted {
 fn mount_with(initial: ViewState, config_json: &str) -> Mounted {
     let _ = web_sys::window().unwrap().local_storage().unwrap().unwrap().clear();
     let config = DeploymentConfig::parse(config_json).unwrap();
+    // The context creates effects (the zone loader) before mount_to would start
+    // the executor: start it first, whatever test runs first.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     let ctx = DashboardContext::new(&config, initial);
     let document = web_sys::window().unwrap().document().unwrap();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
