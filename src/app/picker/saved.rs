@@ -9,7 +9,7 @@ use crate::state::saved_views::{SavedView, SavedViews, LAST_VIEW_KEY, STORAGE_KE
 use crate::state::view::ViewState;
 
 use super::super::browser;
-use super::saved_parts::{OpenViewButton, RenameField, Status, StatusLine, ViewNameField};
+use super::saved_parts::{open_saved, OpenViewButton, RenameField, Status, StatusLine, ViewNameField};
 use crate::app::context::use_dashboard;
 
 fn storage() -> Option<web_sys::Storage> {
@@ -140,21 +140,8 @@ pub fn SavedViewsMenu() -> impl IntoView {
     };
     let open = move |n: String| {
         let Some(saved) = views.with_untracked(|v| v.get(&n).cloned()) else { return };
-        let (mut next, mut notices) = view.with_untracked(|v| saved.apply(v));
-        crate::app::zones::when_zone_loaded(next.tz.clone(), move |loaded| {
-            if let Err(e) = loaded {
-                // The view keeps the zone it has.
-                next.tz = view.with_untracked(|cur| cur.tz.clone());
-                notices.push(format!("tz: {e}"));
-            }
-            ctx.now.set(browser::now_ms());
-            view.set(next);
-            if notices.is_empty() {
-                status.set(Status::Ok(format!("Opened \"{}\".", saved.name)));
-            } else {
-                status.set(Status::Error(format!("Opened \"{}\", ignoring: {}", saved.name, notices.join("; "))));
-            }
-        });
+        let (next, notices) = view.with_untracked(|v| saved.apply(v));
+        open_saved(ctx, saved.name, next, notices, status, || {});
     };
     let delete = move |n: String| {
         let mut next = views.get_untracked();

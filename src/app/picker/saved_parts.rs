@@ -5,6 +5,10 @@
 
 use leptos::prelude::*;
 
+use crate::app::browser;
+use crate::app::context::DashboardContext;
+use crate::state::view::ViewState;
+
 /// The outcome of the menu's last action.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(super) enum Status {
@@ -30,6 +34,35 @@ impl Status {
             Status::Error(_) => "error",
         }
     }
+}
+
+/// Switches the dashboard to `next` (a saved view applied to the current one) once
+/// its zone's data is in; a zone whose data could not be loaded is not taken (the
+/// view keeps its zone) and joins `notices`. The status line then reports the
+/// opening of `name`, with what was ignored. Returns nothing: the switch may come
+/// after a fetch.
+pub(super) fn open_saved(
+    ctx: DashboardContext,
+    name: String,
+    mut next: ViewState,
+    mut notices: Vec<String>,
+    status: RwSignal<Status>,
+    then: impl FnOnce() + 'static,
+) {
+    crate::app::zones::when_zone_loaded(next.tz.clone(), move |loaded| {
+        if let Err(e) = loaded {
+            next.tz = ctx.view.with_untracked(|cur| cur.tz.clone());
+            notices.push(format!("tz: {e}"));
+        }
+        ctx.now.set(browser::now_ms());
+        ctx.view.set(next);
+        then();
+        status.set(if notices.is_empty() {
+            Status::Ok(format!("Opened \"{name}\"."))
+        } else {
+            Status::Error(format!("Opened \"{name}\", ignoring: {}", notices.join("; ")))
+        });
+    });
 }
 
 /// `[data-role="saved-views-status"]`: polite, so a screen reader hears what a

@@ -15,7 +15,7 @@ use crate::state::shared_views::{
 
 use super::super::browser;
 use super::saved::{load_views, store_views};
-use super::saved_parts::Status;
+use super::saved_parts::{open_saved, Status};
 
 /// With no URL parameters, the user's default view goes into the URL before the
 /// dashboard reads it (so it wins over the browser's last view). A relay slower
@@ -199,24 +199,8 @@ impl ServerMenu {
 
     pub fn open(self, id: String) {
         let Some(v) = self.find(&id) else { return };
-        let view = self.ctx.view;
-        let (mut next, mut notices) = view.with_untracked(|cur| apply_params(&v.view, cur));
-        let ctx = self.ctx;
-        crate::app::zones::when_zone_loaded(next.tz.clone(), move |loaded| {
-            if let Err(e) = loaded {
-                // The view keeps the zone it has.
-                next.tz = view.with_untracked(|cur| cur.tz.clone());
-                notices.push(format!("tz: {e}"));
-            }
-            ctx.now.set(browser::now_ms());
-            view.set(next);
-            self.opened.set(Some(id));
-            self.status.set(if notices.is_empty() {
-                Status::Ok(format!("Opened \"{}\".", v.name))
-            } else {
-                Status::Error(format!("Opened \"{}\", ignoring: {}", v.name, notices.join("; ")))
-            });
-        });
+        let (next, notices) = self.ctx.view.with_untracked(|cur| apply_params(&v.view, cur));
+        open_saved(self.ctx, v.name, next, notices, self.status, move || self.opened.set(Some(id)));
     }
 
     /// Writes the current view over the saved one (mine only).
