@@ -117,7 +117,10 @@ async fn main() -> std::process::ExitCode {
     println!("one dashboard (6 series of now-7d at 1h): {one} upstream calls");
     println!(
         "{:<36} {:>15} {:>22} {:>9}",
-        "rush of {n} dashboards at once", "upstream calls", "without sharing", "wall ms"
+        format!("rush of {n} dashboards at once"),
+        "upstream calls",
+        "without sharing",
+        "wall ms"
     );
     println!("{:<36} {:>15} {:>22} {:>9}", "first (nothing kept yet)", first, n as u64 * one, wall1.as_millis());
     println!(
